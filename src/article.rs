@@ -1,0 +1,479 @@
+//! Finding the article: paragraph scores propagated to ancestors, as Readability does, but
+//! counting characters so that CJK text (no spaces between words) scores fairly.
+//!
+//! The result is the set of article containers (`roots`: the best candidate and the siblings
+//! that belong with it), the title heading, and a confidence: low confidence means the page is
+//! not an article, and only the safe cleanups run.
+
+use crate::page::{Ix, Page, NONE};
+
+/// Class/id fragments of containers that are rarely the article (Readability's
+/// `unlikelyCandidates`, plus Chinese sites' habits).
+const UNLIKELY: &[&str] = &[
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumb",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
+    "cookie",
+    "consent",
+    "newsletter",
+    "share",
+    "recommend",
+    "hotnews",
+    "hot-news",
+    "rank",
+];
+/// ...unless they also say they might be content.
+const MAYBE: &[&str] = &[
+    "and", "article", "body", "column", "content", "main", "shadow", "story", "post",
+];
+
+/// Class/id fragments that raise a container's score.
+const POSITIVE: &[&str] = &[
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
+    "story",
+    "detail",
+    "zoom",
+    "artibody",
+    "trs_editor",
+    "con_txt",
+    "正文",
+];
+/// Class/id fragments that lower it.
+const NEGATIVE: &[&str] = &[
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "foot",
+    "footnote",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "tool",
+    "widget",
+    "recommend",
+    "taboola",
+];
+
+/// ARIA roles of page furniture.
+const UNLIKELY_ROLES: &[&str] = &[
+    "menu",
+    "menubar",
+    "complementary",
+    "navigation",
+    "alert",
+    "alertdialog",
+    "dialog",
+    "banner",
+    "contentinfo",
+];
+
+/// Paragraph-like blocks shorter than this (weighted characters) do not score.
+const MIN_PARAGRAPH: u32 = 25;
+/// Prose that makes a page an article with full confidence (about 250 words or 400 CJK
+/// characters of paragraphs).
+const FULL_CONFIDENCE_PROSE: f32 = 1200.0;
+/// Below this confidence only trackers and embeds are cleaned.
+pub(crate) const MIN_CONFIDENCE: f32 = 0.3;
+
+/// The article as found on the page.
+#[derive(Debug, Clone)]
+pub(crate) struct Article {
+    /// Containers of the article text, siblings under one parent, in document order.
+    pub roots: Vec<Ix>,
+    /// The heading that titles the article, inside or outside the roots.
+    pub title: Option<Ix>,
+    /// 0–1: how sure we are this page is an article and the roots hold it.
+    pub confidence: f32,
+}
+
+impl Article {
+    pub fn contains(&self, page: &Page, ix: Ix) -> bool {
+        self.roots.iter().any(|&r| page.contains(r, ix))
+    }
+    /// Some root lies inside `ix` (or is it).
+    pub fn is_within(&self, page: &Page, ix: Ix) -> bool {
+        self.roots.iter().any(|&r| page.contains(ix, r))
+    }
+}
+
+/// The class and id of an element, lower-cased, for fragment matching.
+pub(crate) fn class_id(page: &Page, ix: Ix) -> String {
+    let mut s = String::new();
+    for a in ["class", "id"] {
+        if let Some(v) = page.attr(ix, a) {
+            s.push_str(&v.to_lowercase());
+            s.push(' ');
+        }
+    }
+    s
+}
+
+pub(crate) fn matches_any(haystack: &str, fragments: &[&str]) -> bool {
+    fragments.iter().any(|f| haystack.contains(f))
+}
+
+/// A block that reads like a paragraph: enough own text, mostly not links.
+pub(crate) fn is_prose(page: &Page, ix: Ix) -> bool {
+    let n = page.info(ix);
+    n.is_element
+        && n.visible
+        && n.inline_weight() >= MIN_PARAGRAPH
+        && n.inline_link_density() < 0.5
+        && !matches!(
+            page.tag(ix),
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" | "nav" | "button"
+        )
+}
+
+pub(crate) fn find(page: &Page) -> Article {
+    let Some(body) = page.body else {
+        return Article {
+            roots: Vec::new(),
+            title: None,
+            confidence: 0.0,
+        };
+    };
+    let end = page.info(body).end;
+    let n = page.len();
+
+    // Mark subtrees that are unlikely to hold the article.
+    let mut unlikely = vec![false; n];
+    for ix in body..=end {
+        let info = page.info(ix);
+        if info.parent != NONE && unlikely[info.parent as usize] {
+            unlikely[ix as usize] = true;
+            continue;
+        }
+        if !info.is_element || ix == body {
+            continue;
+        }
+        let tag = page.tag(ix);
+        if matches!(tag, "article" | "main" | "a") {
+            continue;
+        }
+        let role = page.attr(ix, "role").unwrap_or("");
+        let ci = class_id(page, ix);
+        if UNLIKELY_ROLES.contains(&role)
+            || matches!(tag, "nav" | "aside" | "footer")
+            || (matches_any(&ci, UNLIKELY) && !matches_any(&ci, MAYBE))
+        {
+            unlikely[ix as usize] = true;
+        }
+    }
+
+    // Score paragraphs into their ancestors.
+    let mut score = vec![0f32; n];
+    let mut scored = vec![false; n];
+    let mut candidates: Vec<Ix> = Vec::new();
+    for ix in body..=end {
+        if unlikely[ix as usize] || !is_prose(page, ix) {
+            continue;
+        }
+        let info = page.info(ix);
+        let commas = info.commas.min(20) as f32;
+        let base = 1.0 + commas + (info.inline_weight() as f32 / 100.0).floor().min(3.0);
+        let mut level = 0u32;
+        let mut cur = info.parent;
+        // The paragraph itself scores too when it is a container (a div holding text).
+        if !matches!(
+            page.tag(ix),
+            "p" | "pre" | "td" | "li" | "dd" | "blockquote"
+        ) {
+            cur = ix;
+            level = 0;
+        }
+        while cur != NONE && level <= 5 && page.contains(body, cur) {
+            if !scored[cur as usize] {
+                scored[cur as usize] = true;
+                score[cur as usize] = initial_score(page, cur);
+                candidates.push(cur);
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[cur as usize] += base / divider;
+            cur = page.info(cur).parent;
+            level += 1;
+        }
+    }
+    let final_score = |ix: Ix| score[ix as usize] * (1.0 - page.info(ix).link_density());
+
+    let mut ranked: Vec<(Ix, f32)> = candidates.iter().map(|&c| (c, final_score(c))).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let Some(&(mut top, top_score)) = ranked.first() else {
+        return Article {
+            roots: Vec::new(),
+            title: find_title(page, body, &[]),
+            confidence: 0.0,
+        };
+    };
+
+    // Several near-equal candidates: the article is their common ancestor.
+    let alternatives: Vec<Ix> = ranked
+        .iter()
+        .skip(1)
+        .take(4)
+        .filter(|(_, s)| *s >= top_score * 0.75)
+        .map(|(c, _)| *c)
+        .collect();
+    if alternatives.len() >= 3 {
+        let mut parent = page.info(top).parent;
+        while parent != NONE && parent != body {
+            let holds = alternatives
+                .iter()
+                .filter(|&&a| page.contains(parent, a))
+                .count();
+            if holds >= 3 {
+                top = parent;
+                break;
+            }
+            parent = page.info(parent).parent;
+        }
+    }
+    // Climb while the parent scores better: the article body is often split in columns.
+    let mut last = final_score(top);
+    let mut parent = page.info(top).parent;
+    while parent != NONE && parent != body {
+        if !scored[parent as usize] {
+            parent = page.info(parent).parent;
+            continue;
+        }
+        let s = final_score(parent);
+        if s < last / 3.0 {
+            break;
+        }
+        if s > last {
+            top = parent;
+            break;
+        }
+        last = s;
+        parent = page.info(parent).parent;
+    }
+    // A lone child says nothing: its parent is the same container.
+    loop {
+        let parent = page.info(top).parent;
+        if parent == NONE || parent == body || page.element_children(parent).count() != 1 {
+            break;
+        }
+        top = parent;
+    }
+
+    // Siblings that belong with the top candidate.
+    let top_score = final_score(top);
+    let threshold = (top_score * 0.2).max(10.0);
+    let top_class = page.attr(top, "class").unwrap_or("");
+    let parent = page.info(top).parent;
+    let mut roots = Vec::new();
+    if parent == NONE {
+        roots.push(top);
+    } else {
+        for sib in page.element_children(parent) {
+            if sib == top {
+                roots.push(sib);
+                continue;
+            }
+            let mut bonus = 0.0;
+            if !top_class.is_empty() && page.attr(sib, "class") == Some(top_class) {
+                bonus = top_score * 0.2;
+            }
+            let s = if scored[sib as usize] {
+                final_score(sib)
+            } else {
+                0.0
+            };
+            let info = page.info(sib);
+            let keep = if scored[sib as usize] && s + bonus >= threshold {
+                true
+            } else if page.tag(sib) == "p" {
+                let len = info.weight();
+                let density = info.link_density();
+                (len > 80 && density < 0.25)
+                    || (len > 0
+                        && len <= 80
+                        && density == 0.0
+                        && ends_sentence(&page.text_excerpt(sib, 400)))
+            } else {
+                false
+            };
+            if keep && !unlikely[sib as usize] {
+                roots.push(sib);
+            }
+        }
+    }
+
+    // Confidence: how much prose the roots hold, and what share of the page's prose.
+    let (mut inside, mut all) = (0f32, 0f32);
+    for ix in body..=end {
+        if is_prose(page, ix) {
+            let w = page.info(ix).inline_weight() as f32;
+            all += w;
+            if roots.iter().any(|&r| page.contains(r, ix)) {
+                inside += w;
+            }
+        }
+    }
+    let amount = (inside / FULL_CONFIDENCE_PROSE).min(1.0);
+    let share = if all > 0.0 { inside / all } else { 0.0 };
+    let confidence = amount * (0.4 + 0.6 * share);
+
+    let title = find_title(page, body, &roots);
+    Article {
+        roots,
+        title,
+        confidence,
+    }
+}
+
+fn initial_score(page: &Page, ix: Ix) -> f32 {
+    let tag_score = match page.tag(ix) {
+        "div" | "article" | "section" | "main" => 5.0,
+        "pre" | "td" | "blockquote" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    let ci = class_id(page, ix);
+    let mut weight = 0.0;
+    if matches_any(&ci, NEGATIVE) {
+        weight -= 25.0;
+    }
+    if matches_any(&ci, POSITIVE) {
+        weight += 25.0;
+    }
+    tag_score + weight
+}
+
+fn ends_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '!', '?', '。', '！', '？', '”', '"'])
+}
+
+/// The article's title: the `<h1>` (else `<h2>`) that best matches the document title,
+/// preferring one before or at the start of the article.
+fn find_title(page: &Page, body: Ix, roots: &[Ix]) -> Option<Ix> {
+    let doc_title = document_title(page);
+    let first_root = roots.first().copied().unwrap_or(page.info(body).end);
+    for level in ["h1", "h2"] {
+        let mut best: Option<(f32, Ix)> = None;
+        for ix in page.subtree_elements(body) {
+            if page.tag(ix) != level || !page.info(ix).visible || page.info(ix).text == 0 {
+                continue;
+            }
+            let text = page.text_excerpt(ix, 300);
+            let mut s = similarity(&text, &doc_title);
+            // Headings after the article's start are rarely its title.
+            if ix > first_root && !roots.iter().any(|&r| page.contains(r, ix)) {
+                s -= 0.5;
+            }
+            if level == "h1" {
+                s += 0.2;
+            }
+            if best.is_none_or(|(b, _)| s > b) {
+                best = Some((s, ix));
+            }
+        }
+        if let Some((s, ix)) = best {
+            if s >= 0.5 || (level == "h1" && s >= 0.2) {
+                return Some(ix);
+            }
+        }
+    }
+    None
+}
+
+/// `<title>` text.
+pub(crate) fn document_title(page: &Page) -> String {
+    for ix in 0..page.len() as Ix {
+        if page.tag(ix) == "title" {
+            let mut t = String::new();
+            for i in ix..=page.info(ix).end {
+                if let Some(text) = page.node(i).value().as_text() {
+                    t.push_str(text);
+                }
+            }
+            return t.split_whitespace().collect::<Vec<_>>().join(" ");
+        }
+    }
+    String::new()
+}
+
+/// Share of the heading's characters that appear, in order, in the title (titles carry a
+/// site name suffix, so containment is what counts).
+fn similarity(heading: &str, title: &str) -> f32 {
+    let h: String = heading
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let t: String = title
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if h.is_empty() || t.is_empty() {
+        return 0.0;
+    }
+    if t.contains(&h) {
+        return 1.0;
+    }
+    // Longest common prefix relative to the heading.
+    let common = h.chars().zip(t.chars()).take_while(|(a, b)| a == b).count();
+    common as f32 / h.chars().count() as f32
+}

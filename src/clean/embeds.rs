@@ -1,0 +1,398 @@
+//! Embedded players: a table of video hosts (host patterns → provider, id extraction, watch
+//! URL). Every player from a video host becomes a click-to-play card, autoplaying or not: each
+//! one loads third-party code and trackers. The page's own `<video>`/`<audio>` only when they
+//! play by themselves.
+
+use crate::page::{Ix, Page};
+use crate::plan::Embed;
+
+use super::url::{percent_decode, UrlParts};
+
+/// How to find the video id in a player URL.
+#[derive(Clone, Copy)]
+enum IdFrom {
+    /// The path segment after this one (`/embed/ID`).
+    After(&'static str),
+    /// The first path segment that matches none of the keywords (`/ID`).
+    FirstSegment,
+    /// A query parameter.
+    Param(&'static str),
+    /// No id: the player URL is all we have.
+    None,
+}
+
+struct Provider {
+    key: &'static str,
+    name: &'static str,
+    hosts: &'static [&'static str],
+    ids: &'static [IdFrom],
+    /// Watch page with `{id}`; `None`: link to the player URL itself.
+    watch: Option<&'static str>,
+}
+
+/// The video hosts. Order matters only where hosts overlap (none do).
+const PROVIDERS: &[Provider] = &[
+    Provider {
+        key: "youtube",
+        name: "YouTube",
+        hosts: &["youtube.com", "youtube-nocookie.com", "youtu.be"],
+        ids: &[
+            IdFrom::After("embed"),
+            IdFrom::After("v"),
+            IdFrom::After("shorts"),
+            IdFrom::Param("v"),
+            IdFrom::FirstSegment,
+        ],
+        watch: Some("https://www.youtube.com/watch?v={id}"),
+    },
+    Provider {
+        key: "vimeo",
+        name: "Vimeo",
+        hosts: &["vimeo.com"],
+        ids: &[IdFrom::After("video"), IdFrom::FirstSegment],
+        watch: Some("https://vimeo.com/{id}"),
+    },
+    Provider {
+        key: "dailymotion",
+        name: "Dailymotion",
+        hosts: &["dailymotion.com", "dai.ly"],
+        ids: &[
+            IdFrom::After("video"),
+            IdFrom::Param("video"),
+            IdFrom::FirstSegment,
+        ],
+        watch: Some("https://www.dailymotion.com/video/{id}"),
+    },
+    Provider {
+        key: "bilibili",
+        name: "Bilibili",
+        hosts: &["bilibili.com", "b23.tv"],
+        ids: &[
+            IdFrom::Param("bvid"),
+            IdFrom::Param("aid"),
+            IdFrom::After("video"),
+        ],
+        watch: Some("https://www.bilibili.com/video/{id}"),
+    },
+    Provider {
+        key: "youku",
+        name: "Youku",
+        hosts: &["youku.com"],
+        ids: &[IdFrom::After("embed"), IdFrom::Param("vid")],
+        watch: Some("https://v.youku.com/v_show/id_{id}.html"),
+    },
+    Provider {
+        key: "tencent",
+        name: "Tencent Video",
+        hosts: &["v.qq.com", "video.qq.com"],
+        ids: &[IdFrom::Param("vid")],
+        watch: Some("https://v.qq.com/x/page/{id}.html"),
+    },
+    Provider {
+        key: "iqiyi",
+        name: "iQIYI",
+        hosts: &["iqiyi.com"],
+        ids: &[IdFrom::Param("tvId"), IdFrom::None],
+        watch: None,
+    },
+    Provider {
+        key: "facebook",
+        name: "Facebook",
+        hosts: &["facebook.com", "fb.watch"],
+        ids: &[IdFrom::Param("href"), IdFrom::None],
+        watch: None,
+    },
+    Provider {
+        key: "twitter",
+        name: "X (Twitter)",
+        hosts: &["platform.twitter.com", "twitter.com", "x.com"],
+        ids: &[IdFrom::Param("id"), IdFrom::After("status"), IdFrom::None],
+        watch: Some("https://x.com/i/status/{id}"),
+    },
+    Provider {
+        key: "brightcove",
+        name: "Brightcove",
+        hosts: &["players.brightcove.net", "brightcove.com"],
+        ids: &[IdFrom::Param("videoId"), IdFrom::None],
+        watch: None,
+    },
+    Provider {
+        key: "jwplayer",
+        name: "JW Player",
+        hosts: &["jwplayer.com", "jwplatform.com", "jwpcdn.com"],
+        ids: &[IdFrom::After("players"), IdFrom::None],
+        watch: None,
+    },
+    Provider {
+        key: "twitch",
+        name: "Twitch",
+        hosts: &["player.twitch.tv", "clips.twitch.tv"],
+        ids: &[
+            IdFrom::Param("video"),
+            IdFrom::Param("channel"),
+            IdFrom::Param("clip"),
+            IdFrom::None,
+        ],
+        watch: None,
+    },
+    Provider {
+        key: "tiktok",
+        name: "TikTok",
+        hosts: &["tiktok.com"],
+        ids: &[IdFrom::After("v2"), IdFrom::After("embed"), IdFrom::None],
+        watch: Some("https://www.tiktok.com/embed/v2/{id}"),
+    },
+    Provider {
+        key: "ted",
+        name: "TED",
+        hosts: &["embed.ted.com"],
+        ids: &[IdFrom::After("talks"), IdFrom::None],
+        watch: Some("https://www.ted.com/talks/{id}"),
+    },
+    Provider {
+        key: "wistia",
+        name: "Wistia",
+        hosts: &["wistia.net", "wistia.com"],
+        ids: &[IdFrom::After("iframe"), IdFrom::None],
+        watch: None,
+    },
+    Provider {
+        key: "vidyard",
+        name: "Vidyard",
+        hosts: &["play.vidyard.com"],
+        ids: &[IdFrom::FirstSegment],
+        watch: None,
+    },
+    Provider {
+        key: "streamable",
+        name: "Streamable",
+        hosts: &["streamable.com"],
+        ids: &[IdFrom::After("e"), IdFrom::After("o"), IdFrom::FirstSegment],
+        watch: Some("https://streamable.com/{id}"),
+    },
+];
+
+/// Attributes where lazy loaders keep the real player address before they set `src`.
+const SRC_ATTRS: &[&str] = &["src", "data-src", "data-lazy-src", "data-original", "data"];
+
+/// Path segments that are never a video id.
+const NOT_IDS: &[&str] = &[
+    "embed",
+    "video",
+    "player.html",
+    "iframe",
+    "watch",
+    "v",
+    "e",
+    "o",
+    "players",
+    "talks",
+    "videos",
+];
+
+fn extract_id(u: &UrlParts<'_>, how: IdFrom) -> Option<String> {
+    let id = match how {
+        IdFrom::After(seg) => {
+            let mut segs = u.segments();
+            segs.find(|s| s.eq_ignore_ascii_case(seg))?;
+            segs.next()?.to_string()
+        }
+        IdFrom::FirstSegment => u
+            .segments()
+            .find(|s| !NOT_IDS.iter().any(|n| s.eq_ignore_ascii_case(n)))?
+            .to_string(),
+        IdFrom::Param(name) => percent_decode(u.param(name)?),
+        IdFrom::None => return None,
+    };
+    // A JW Player segment is `MEDIAID-PLAYERID.html`: the media id names the video.
+    let id = if matches!(how, IdFrom::After("players")) {
+        id.split(['-', '.']).next().unwrap_or("").to_string()
+    } else {
+        id
+    };
+    // Ids are short tokens (Facebook's is the video page's URL); anything else is not one.
+    let is_url = matches!(how, IdFrom::Param("href"));
+    let ok = !id.is_empty()
+        && id.len() <= 200
+        && (is_url
+            || id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-')));
+    ok.then_some(id)
+}
+
+fn truthy(v: Option<&str>) -> bool {
+    v.is_some_and(|v| matches!(v, "1" | "true" | "yes" | "on"))
+}
+
+/// The player this element is, if it is one.
+pub(crate) fn classify(page: &Page, ix: Ix) -> Option<Embed> {
+    let tag = page.tag(ix);
+    match tag {
+        "iframe" | "embed" | "object" => {
+            let src = SRC_ATTRS
+                .iter()
+                .find_map(|a| page.attr(ix, a).filter(|s| UrlParts::parse(s).is_some()))?;
+            let u = UrlParts::parse(src)?;
+            let provider = PROVIDERS
+                .iter()
+                .find(|p| p.hosts.iter().any(|h| u.host_is(h)))?;
+            if provider.key == "facebook" && !u.path.contains("video") && !u.host_is("fb.watch") {
+                return None; // like buttons and comment plugins are not players
+            }
+            if provider.key == "twitter" && !u.path.contains("embed") && !u.path.contains("video") {
+                return None;
+            }
+            let video_id = provider.ids.iter().find_map(|&how| extract_id(&u, how));
+            let watch_url = match (provider.watch, &video_id) {
+                (Some(pattern), Some(id)) if provider.key != "facebook" => {
+                    let id = if provider.key == "bilibili" && id.chars().all(|c| c.is_ascii_digit())
+                    {
+                        format!("av{id}")
+                    } else {
+                        id.clone()
+                    };
+                    Some(pattern.replace("{id}", &id))
+                }
+                _ if provider.key == "facebook" => {
+                    video_id.clone().filter(|h| UrlParts::parse(h).is_some())
+                }
+                _ => Some(absolute(src)),
+            };
+            let autoplay = truthy(u.param("autoplay"))
+                || truthy(u.param("auto_play"))
+                || truthy(u.param("autoPlay"));
+            Some(Embed {
+                provider: provider.key.to_string(),
+                provider_name: provider.name.to_string(),
+                video_id,
+                title: title_of(page, ix),
+                watch_url,
+                src: Some(src.to_string()),
+                autoplay,
+            })
+        }
+        "video" | "audio" if page.attr(ix, "autoplay").is_some() => {
+            let src = page.attr(ix, "src").map(str::to_string).or_else(|| {
+                page.subtree_elements(ix)
+                    .filter(|&c| page.tag(c) == "source")
+                    .find_map(|c| page.attr(c, "src").map(str::to_string))
+            });
+            Some(Embed {
+                provider: tag.to_string(),
+                provider_name: if tag == "video" { "Video" } else { "Audio" }.to_string(),
+                video_id: None,
+                title: title_of(page, ix),
+                watch_url: src.clone(),
+                src,
+                autoplay: true,
+            })
+        }
+        _ => None,
+    }
+}
+
+fn absolute(src: &str) -> String {
+    if src.starts_with("//") {
+        format!("https:{src}")
+    } else {
+        src.to_string()
+    }
+}
+
+/// The player's title: its `title` or `aria-label`, else a caption of the figure it sits in.
+fn title_of(page: &Page, ix: Ix) -> Option<String> {
+    let own = ["title", "aria-label", "data-title"]
+        .iter()
+        .find_map(|a| page.attr(ix, a))
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|t| !t.is_empty() && !t.eq_ignore_ascii_case("youtube video player"));
+    own.or_else(|| {
+        let figure = page
+            .ancestors(ix)
+            .take(3)
+            .find(|&a| page.tag(a) == "figure")?;
+        let caption = page
+            .subtree_elements(figure)
+            .find(|&c| page.tag(c) == "figcaption")?;
+        Some(page.text_excerpt(caption, 200)).filter(|t| !t.is_empty())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn embed(html: &str) -> Option<Embed> {
+        let page = Page::parse(html);
+        (0..page.len() as Ix).find_map(|i| classify(&page, i))
+    }
+
+    #[test]
+    fn providers() {
+        let e = embed(
+            r#"<iframe src="https://www.youtube.com/embed/mx0ovCyPbfU?&&&enablejsapi=1"></iframe>"#,
+        )
+        .unwrap();
+        assert_eq!(e.provider, "youtube");
+        assert_eq!(
+            e.watch_url.as_deref(),
+            Some("https://www.youtube.com/watch?v=mx0ovCyPbfU")
+        );
+        assert!(!e.autoplay);
+        let e = embed(
+            r#"<iframe src="//player.vimeo.com/video/12345?autoplay=1" title="Talk"></iframe>"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (
+                e.provider.as_str(),
+                e.watch_url.as_deref(),
+                e.autoplay,
+                e.title.as_deref()
+            ),
+            ("vimeo", Some("https://vimeo.com/12345"), true, Some("Talk"))
+        );
+        let e = embed(r#"<iframe src="https://player.bilibili.com/player.html?bvid=BV1xx411c7mD&autoplay=1"></iframe>"#).unwrap();
+        assert_eq!(
+            e.watch_url.as_deref(),
+            Some("https://www.bilibili.com/video/BV1xx411c7mD")
+        );
+        let e = embed(
+            r#"<iframe data-src="https://v.qq.com/txp/iframe/player.html?vid=x0012abc"></iframe>"#,
+        )
+        .unwrap();
+        assert_eq!(
+            e.watch_url.as_deref(),
+            Some("https://v.qq.com/x/page/x0012abc.html")
+        );
+        let e = embed(r#"<iframe src="https://player.youku.com/embed/XNDk2"></iframe>"#).unwrap();
+        assert_eq!(
+            e.watch_url.as_deref(),
+            Some("https://v.youku.com/v_show/id_XNDk2.html")
+        );
+        let e = embed(r#"<iframe src="https://www.dailymotion.com/embed/video/x7tgad0"></iframe>"#)
+            .unwrap();
+        assert_eq!(e.video_id.as_deref(), Some("x7tgad0"));
+        let e = embed(r#"<iframe src="https://www.facebook.com/plugins/video.php?href=https%3A%2F%2Fwww.facebook.com%2Fx%2Fvideos%2F1%2F"></iframe>"#).unwrap();
+        assert_eq!(
+            e.watch_url.as_deref(),
+            Some("https://www.facebook.com/x/videos/1/")
+        );
+        let e =
+            embed(r#"<iframe src="https://cdn.jwplayer.com/players/abcd1234-xyz.html"></iframe>"#)
+                .unwrap();
+        assert_eq!(e.video_id.as_deref(), Some("abcd1234"));
+        assert!(embed(
+            r#"<iframe src="https://www.facebook.com/plugins/like.php?href=x"></iframe>"#
+        )
+        .is_none());
+        assert!(embed(r#"<iframe src="https://example.com/embed/1"></iframe>"#).is_none());
+        assert!(embed(r#"<video src="a.mp4" controls></video>"#).is_none());
+        let e = embed(r#"<video autoplay muted><source src="/m/a.mp4"></video>"#).unwrap();
+        assert_eq!(
+            (e.provider.as_str(), e.src.as_deref()),
+            ("video", Some("/m/a.mp4"))
+        );
+    }
+}

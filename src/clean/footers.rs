@@ -1,0 +1,448 @@
+//! Boilerplate: what a block is when it is not article text. Two kinds of evidence, kept here
+//! in one table per category with the reason the reader sees:
+//! - class/id fragments that CMSs and widget vendors use (`share-bar`, `related-posts`,
+//!   `newsletter-signup`, `bdshare`, …);
+//! - phrases a block starts with (`Related stories`, `相关阅读`, `获取更多RSS`, `分享到`, …),
+//!   English and Chinese, lower-cased.
+//!
+//! Class evidence marks a container; phrase evidence marks a short block. Neither alone may
+//! delete article text: the guard in `clean::mod` has the last word.
+
+use crate::article::class_id;
+use crate::page::{Ix, Page};
+
+/// One category of boilerplate.
+pub(crate) struct Category {
+    pub rule: &'static str,
+    pub reason: &'static str,
+    /// Class/id fragments (substrings of the lower-cased `class id`).
+    pub classes: &'static [&'static str],
+    /// Class/id fragments that veto the match (`commentary` is an article genre, not comments).
+    pub not_classes: &'static [&'static str],
+    /// Lower-cased phrases a block's text starts with.
+    pub phrases: &'static [&'static str],
+}
+
+pub(crate) const CATEGORIES: &[Category] = &[
+    Category {
+        rule: "footer.syndication",
+        reason: "syndication footer (\"more from our feed\")",
+        classes: &["syndication", "rss-footer", "feed-footer"],
+        not_classes: &[],
+        phrases: &[
+            "获取更多rss",
+            "更多精彩内容",
+            "更多内容请关注",
+            "本文来源",
+            "本文转载自",
+            "转载请注明",
+            "more from our feed",
+            "more from the feed",
+            "this story was syndicated",
+            "this article was syndicated",
+            "this story originally appeared",
+            "this article originally appeared",
+            "this post originally appeared",
+            "originally published at",
+            "syndicated from",
+            "get more rss",
+            "subscribe to our rss",
+        ],
+    },
+    Category {
+        rule: "footer.related",
+        reason: "related, recommended or most-read links",
+        classes: &[
+            "related",
+            "recommend",
+            "more-stories",
+            "morestories",
+            "more-news",
+            "read-next",
+            "readnext",
+            "trending",
+            "popular",
+            "most-read",
+            "mostread",
+            "most-viewed",
+            "outbrain",
+            "taboola",
+            "hot-news",
+            "hotnews",
+            "hot_news",
+            "ranking",
+            "also-read",
+            "read-more-links",
+            "xgyd",
+            "tuijian",
+            "rmtj",
+            "paihang",
+        ],
+        not_classes: &["article-body", "story-body"],
+        phrases: &[
+            "related stories",
+            "related articles",
+            "related news",
+            "related posts",
+            "related coverage",
+            "related content",
+            "related:",
+            "related links",
+            "read more:",
+            "read next",
+            "read also",
+            "more from",
+            "more stories",
+            "more news",
+            "more on this story",
+            "you may also like",
+            "you might also like",
+            "recommended for you",
+            "recommended stories",
+            "recommended reading",
+            "most read",
+            "most popular",
+            "most viewed",
+            "trending now",
+            "trending stories",
+            "popular now",
+            "top stories",
+            "editors' picks",
+            "editor's picks",
+            "don't miss",
+            "see also",
+            "相关阅读",
+            "相关新闻",
+            "相关文章",
+            "相关报道",
+            "相关链接",
+            "推荐阅读",
+            "延伸阅读",
+            "扩展阅读",
+            "热门文章",
+            "热门推荐",
+            "热点推荐",
+            "热门新闻",
+            "热点新闻",
+            "猜你喜欢",
+            "大家都在看",
+            "排行榜",
+            "阅读排行",
+            "点击排行",
+            "热读",
+            "更多新闻",
+            "精彩推荐",
+            "精彩图片",
+            "今日推荐",
+            "编辑推荐",
+            "热文推荐",
+            "相关推荐",
+            "最新文章",
+            "热门排行",
+        ],
+    },
+    Category {
+        rule: "social.share",
+        reason: "share bar and social widgets",
+        classes: &[
+            "share",
+            "sharing",
+            "social",
+            "addthis",
+            "sharethis",
+            "bdshare",
+            "jiathis",
+            "sns-",
+            "-sns",
+            "follow-us",
+            "followus",
+        ],
+        not_classes: &["social-science", "socialism"],
+        phrases: &[
+            "share this",
+            "share on",
+            "share:",
+            "share via",
+            "share article",
+            "share story",
+            "follow us on",
+            "分享到",
+            "分享至",
+            "分享：",
+            "分享本文",
+            "一键分享",
+            "分享给朋友",
+        ],
+    },
+    Category {
+        rule: "newsletter",
+        reason: "newsletter, subscription or follow-us prompt",
+        classes: &[
+            "newsletter",
+            "subscribe",
+            "signup",
+            "sign-up",
+            "subscription",
+            "qrcode",
+            "qr-code",
+            "wechat-follow",
+            "email-capture",
+            "optin",
+            "opt-in",
+        ],
+        not_classes: &[],
+        phrases: &[
+            "sign up for",
+            "sign up to",
+            "subscribe to our newsletter",
+            "get our newsletter",
+            "subscribe to the",
+            "get the latest",
+            "newsletter",
+            "扫码关注",
+            "扫描二维码",
+            "关注我们",
+            "关注公众号",
+            "微信公众号",
+            "扫一扫",
+            "长按识别",
+            "订阅我们",
+        ],
+    },
+    Category {
+        rule: "comments",
+        reason: "comments and comment prompts",
+        classes: &[
+            "comment", "disqus", "respond", "replies", "livefyre", "coral", "gentie", "pinglun",
+        ],
+        not_classes: &["commentary", "comment-free"],
+        phrases: &[
+            "leave a comment",
+            "leave a reply",
+            "join the conversation",
+            "join the discussion",
+            "comments",
+            "add a comment",
+            "post a comment",
+            "发表评论",
+            "我要评论",
+            "网友评论",
+            "评论区",
+            "查看评论",
+            "条评论",
+            "写评论",
+        ],
+    },
+    Category {
+        rule: "consent.cookie",
+        reason: "cookie or consent banner",
+        classes: &[
+            "cookie",
+            "consent",
+            "gdpr",
+            "onetrust",
+            "cc-banner",
+            "cmp-",
+            "didomi",
+            "truste",
+            "privacy-banner",
+        ],
+        not_classes: &[],
+        phrases: &[
+            "we use cookies",
+            "this site uses cookies",
+            "this website uses cookies",
+            "we and our partners use cookies",
+            "by continuing to use this site",
+            "cookie policy",
+            "accept cookies",
+            "accept all cookies",
+            "本网站使用cookie",
+            "我们使用cookie",
+            "使用cookies",
+        ],
+    },
+    Category {
+        rule: "app.download",
+        reason: "app download prompt",
+        classes: &[
+            "app-download",
+            "download-app",
+            "appdown",
+            "app-promo",
+            "smart-banner",
+            "smartbanner",
+            "open-app",
+            "openapp",
+        ],
+        not_classes: &[],
+        phrases: &[
+            "get our app",
+            "download our app",
+            "download the app",
+            "get the app",
+            "open in app",
+            "点击下载",
+            "下载客户端",
+            "下载app",
+            "打开app",
+            "app内打开",
+            "打开客户端",
+            "app阅读",
+        ],
+    },
+    Category {
+        rule: "ad",
+        reason: "advertisement",
+        classes: &[
+            "advert",
+            "-ad-",
+            "ad-slot",
+            "adslot",
+            "ad-container",
+            "ad-wrapper",
+            "ad-unit",
+            "adunit",
+            "ad-banner",
+            "adbanner",
+            "dfp-",
+            "gpt-ad",
+            "sponsor",
+            "promo",
+            "google-ad",
+            "adsbygoogle",
+            "guanggao",
+        ],
+        not_classes: &["promotion-news"],
+        phrases: &[
+            "advertisement",
+            "sponsored content",
+            "paid content",
+            "广告",
+            "赞助内容",
+        ],
+    },
+    Category {
+        rule: "footer.copyright",
+        reason: "copyright and site credits",
+        classes: &["copyright"],
+        not_classes: &[],
+        phrases: &[
+            "©",
+            "copyright ©",
+            "copyright (c)",
+            "(c) copyright",
+            "all rights reserved",
+            "版权所有",
+            "版权声明",
+            "未经授权",
+            "未经许可",
+            "禁止转载",
+            "本网站所刊载信息",
+        ],
+    },
+    Category {
+        rule: "footer.editor",
+        reason: "editor credit",
+        classes: &[],
+        not_classes: &[],
+        phrases: &[
+            "责任编辑",
+            "【责任编辑",
+            "(责任编辑",
+            "（责任编辑",
+            "责编：",
+            "编辑：",
+            "来源：",
+        ],
+    },
+];
+
+/// Reasons for what is removed outside the article by its tag or role, not its class.
+pub(crate) const OUTSIDE_ARTICLE: (&str, &str) = ("outside.article", "outside the article");
+pub(crate) const SITE_FOOTER: (&str, &str) = ("outside.footer", "site footer");
+pub(crate) const SIDEBAR: (&str, &str) = ("outside.sidebar", "sidebar");
+pub(crate) const MENU: (&str, &str) = ("outside.menu", "secondary navigation menu");
+pub(crate) const FORM: (&str, &str) = ("outside.form", "form outside the article");
+
+/// The category a container's class or id puts it in.
+pub(crate) fn by_class(page: &Page, ix: Ix) -> Option<&'static Category> {
+    let ci = class_id(page, ix);
+    if ci.is_empty() {
+        return None;
+    }
+    CATEGORIES.iter().find(|c| {
+        c.classes.iter().any(|f| ci.contains(f)) && !c.not_classes.iter().any(|f| ci.contains(f))
+    })
+}
+
+/// The category a block's text puts it in: the text starts with one of the phrases.
+pub(crate) fn by_phrase(lead: &str) -> Option<&'static Category> {
+    if lead.is_empty() {
+        return None;
+    }
+    CATEGORIES
+        .iter()
+        .find(|c| c.phrases.iter().any(|p| lead.starts_with(p)))
+}
+
+/// The start of a block's visible text, lower-cased, leading punctuation and bullets removed
+/// and full-width colons made ASCII, for phrase matching.
+pub(crate) fn lead_text(page: &Page, ix: Ix) -> String {
+    let raw = page.text_excerpt(ix, 60);
+    let trimmed = raw.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '【' | '[' | '|' | '-' | '·' | '•' | '»' | '›' | '>')
+    });
+    trimmed.to_lowercase().replace('：', ":").replace(" :", ":")
+}
+
+/// The category of an element outside the article, from its tag or role when its class and
+/// text say nothing.
+pub(crate) fn outside_reason(page: &Page, ix: Ix) -> (&'static str, &'static str) {
+    let role = page.attr(ix, "role").unwrap_or("");
+    match (page.tag(ix), role) {
+        ("footer", _) | (_, "contentinfo") => SITE_FOOTER,
+        ("aside", _) | (_, "complementary") => SIDEBAR,
+        ("nav", _) | (_, "navigation" | "menu" | "menubar") => MENU,
+        ("form", _) => FORM,
+        _ => {
+            let ci = class_id(page, ix);
+            if ci.contains("footer") {
+                SITE_FOOTER
+            } else if ci.contains("sidebar") || ci.contains("rail") || ci.contains("widget") {
+                SIDEBAR
+            } else if ci.contains("menu") || ci.contains("nav") {
+                MENU
+            } else {
+                OUTSIDE_ARTICLE
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrase_tables_are_lower_case_and_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for c in CATEGORIES {
+            for p in c.phrases {
+                assert_eq!(*p, p.to_lowercase(), "{p}");
+                assert!(seen.insert(*p), "phrase {p} appears twice");
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_match_block_starts() {
+        assert_eq!(
+            by_phrase("获取更多rss:").unwrap().rule,
+            "footer.syndication"
+        );
+        assert_eq!(by_phrase("相关阅读 a b").unwrap().rule, "footer.related");
+        assert_eq!(by_phrase("分享到:微信").unwrap().rule, "social.share");
+        assert!(by_phrase("the related question is").is_none());
+    }
+}

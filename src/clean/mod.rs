@@ -1,0 +1,572 @@
+//! Cleaning: decide which elements to remove, replace or rewrite, as plan edits.
+//!
+//! Order of work: trackers and embeds anywhere; then, on article pages, everything outside
+//! the article except the site's masthead, the title and the article's header, and the
+//! boilerplate the rule tables recognise inside it; the reader's own rules; tracking
+//! parameters on the links that remain.
+//!
+//! **Article text is sacred.** Every removal passes one guard, [`Guard::holds_article_text`]:
+//! an element that holds a paragraph of the article (or prose anywhere that might be part of
+//! it) is never removed, whatever rule asked for it.
+
+mod embeds;
+mod footers;
+mod rules;
+mod trackers;
+pub(crate) mod url;
+
+pub(crate) use rules::{parse as parse_rules, UserRule};
+
+use crate::article::{is_prose, Article, MIN_CONFIDENCE};
+use crate::options::Options;
+use crate::page::{Ix, Page, NONE};
+use crate::plan::{Action, Edit};
+
+use footers::Category;
+
+/// Prose outside the article this long (weighted characters) is kept, in case it belongs to
+/// the article after all.
+const STRAY_PROSE: u32 = 80;
+/// A container recognised by its class as boilerplate may hold at most this share of the
+/// article's prose; above it, the class is a coincidence (`post-content share-enabled`).
+const MAX_BOILERPLATE_SHARE: f32 = 0.3;
+/// A block recognised only by its opening phrase must be short (weighted characters) unless
+/// it is mostly links.
+const MAX_PHRASE_BLOCK: u32 = 300;
+
+/// What the cleaners decided, before targets are computed.
+struct Candidate {
+    ix: Ix,
+    /// Lower sorts first when two rules pick the same element.
+    priority: u8,
+    action: Action,
+    rule: String,
+    reason: String,
+}
+
+/// The plan's edits and how many removals the guard refused.
+pub(crate) struct Cleaned {
+    pub edits: Vec<Edit>,
+    pub guarded: usize,
+}
+
+/// Which elements hold article text.
+pub(crate) struct Guard {
+    /// `protected_before[i]`: protected blocks with index < i.
+    protected_before: Vec<u32>,
+}
+
+impl Guard {
+    fn new(page: &Page, article: &Article, is_article: bool) -> Guard {
+        let n = page.len();
+        let body = page.body.unwrap_or(0);
+        // Nearest ancestor whose class says boilerplate, and whether we're in page furniture.
+        // Parents come before children in document order, so one pass fills both.
+        let mut boiler = vec![NONE; n];
+        let mut boiler_self = vec![false; n];
+        let mut furniture = vec![false; n];
+        let mut prose_before = vec![0u32; n + 1];
+        for ix in 0..n as Ix {
+            let info = page.info(ix);
+            let i = ix as usize;
+            if info.is_element {
+                boiler_self[i] = footers::by_class(page, ix).is_some();
+                furniture[i] = is_furniture(page, ix);
+            }
+            if info.parent != NONE {
+                let p = info.parent as usize;
+                boiler[i] = if boiler_self[p] {
+                    info.parent
+                } else {
+                    boiler[p]
+                };
+                furniture[i] |= furniture[p];
+            }
+            let w = if is_prose(page, ix) {
+                info.inline_weight()
+            } else {
+                0
+            };
+            prose_before[i + 1] = prose_before[i] + w;
+        }
+        let prose_in =
+            |ix: Ix| prose_before[page.info(ix).end as usize + 1] - prose_before[ix as usize];
+        let article_prose: u32 = article.roots.iter().map(|&r| prose_in(r)).sum();
+
+        let mut protected_before = vec![0u32; n + 1];
+        for ix in 0..n as Ix {
+            let mut protect = false;
+            if page.contains(body, ix) && is_prose(page, ix) {
+                let info = page.info(ix);
+                let phrase_block = info.inline_weight() < MAX_PHRASE_BLOCK
+                    && footers::by_phrase(&footers::lead_text(page, ix)).is_some();
+                let b = boiler[ix as usize];
+                if is_article && article.contains(page, ix) {
+                    let small_boilerplate = b != NONE
+                        && article.contains(page, b)
+                        && (prose_in(b) as f32) < MAX_BOILERPLATE_SHARE * article_prose as f32;
+                    protect = !phrase_block && !small_boilerplate;
+                } else {
+                    // Prose outside the article: keep it unless it sits in page furniture.
+                    protect = !phrase_block
+                        && info.inline_weight() >= STRAY_PROSE
+                        && info.inline_link_density() < 0.3
+                        && b == NONE
+                        && !boiler_self[ix as usize]
+                        && !furniture[ix as usize];
+                }
+            }
+            protected_before[ix as usize + 1] = protected_before[ix as usize] + u32::from(protect);
+        }
+        Guard { protected_before }
+    }
+
+    /// The element holds (or is) a protected block of article text.
+    pub fn holds_article_text(&self, page: &Page, ix: Ix) -> bool {
+        let end = page.info(ix).end as usize;
+        self.protected_before[end + 1] > self.protected_before[ix as usize]
+    }
+}
+
+/// Navigation, sidebars, footers and forms: prose inside them is not article text.
+fn is_furniture(page: &Page, ix: Ix) -> bool {
+    matches!(
+        page.tag(ix),
+        "nav" | "aside" | "footer" | "form" | "header" | "menu"
+    ) || matches!(
+        page.attr(ix, "role").unwrap_or(""),
+        "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "dialog"
+    )
+}
+
+/// Elements never removed: they carry no content of their own, or removing them breaks the
+/// page (styles) without helping the reader.
+fn never_remove(tag: &str) -> bool {
+    matches!(
+        tag,
+        "html" | "head" | "body" | "style" | "link" | "meta" | "title" | "base" | "template"
+    )
+}
+
+pub(crate) fn plan(
+    page: &Page,
+    article: &Article,
+    options: &Options,
+    user_rules: &[UserRule],
+    host: Option<&str>,
+) -> Cleaned {
+    let is_article = article.confidence >= MIN_CONFIDENCE && !article.roots.is_empty();
+    let guard = Guard::new(page, article, is_article);
+    let mut cands: Vec<Candidate> = Vec::new();
+
+    for ix in 0..page.len() as Ix {
+        if !page.info(ix).is_element {
+            continue;
+        }
+        if options.clean {
+            if let Some((rule, reason)) = trackers::classify(page, ix) {
+                cands.push(Candidate {
+                    ix,
+                    priority: 0,
+                    action: Action::Remove,
+                    rule: rule.into(),
+                    reason: reason.into(),
+                });
+                continue;
+            }
+        }
+        if options.embeds {
+            if let Some(embed) = embeds::classify(page, ix) {
+                let rule = format!("embed.{}", embed.provider);
+                let reason = if matches!(embed.provider.as_str(), "video" | "audio") {
+                    format!(
+                        "autoplaying {} replaced by a click-to-play card",
+                        embed.provider
+                    )
+                } else {
+                    format!("{} player (loads third-party code and trackers) replaced by a click-to-play card", embed.provider_name)
+                };
+                cands.push(Candidate {
+                    ix,
+                    priority: 1,
+                    action: Action::ReplaceEmbed { embed },
+                    rule,
+                    reason,
+                });
+            }
+        }
+    }
+
+    if options.clean && is_article {
+        boilerplate(page, article, &mut cands);
+    }
+    if options.clean {
+        for rule in user_rules.iter().filter(|r| r.applies_to(host)) {
+            for el in page.html.select(&rule.selector) {
+                let ix = page.ix(el.id());
+                cands.push(Candidate {
+                    ix,
+                    priority: 3,
+                    action: Action::Remove,
+                    rule: "user".into(),
+                    reason: format!("your rule {}", rule.text),
+                });
+            }
+        }
+        let overlay_removed = cands.iter().any(|c| {
+            matches!(
+                c.rule.as_str(),
+                "consent.cookie" | "newsletter" | "app.download"
+            )
+        });
+        unlock_scroll(page, overlay_removed, &mut cands);
+    }
+
+    // Resolve: the guard first, then one edit per element, none inside a removed element.
+    let mut guarded = 0;
+    cands.retain(|c| {
+        let refused = matches!(c.action, Action::Remove)
+            && (never_remove(page.tag(c.ix)) || guard.holds_article_text(page, c.ix));
+        guarded += usize::from(refused && !never_remove(page.tag(c.ix)));
+        !refused
+    });
+    cands.sort_by_key(|c| (c.ix, c.priority));
+    let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());
+    let mut covered_until: Option<Ix> = None; // end of the last removed/replaced subtree
+    for c in cands {
+        if covered_until.is_some_and(|end| c.ix <= end) {
+            continue;
+        }
+        if kept.last().is_some_and(|k| k.ix == c.ix) {
+            continue;
+        }
+        if matches!(c.action, Action::Remove | Action::ReplaceEmbed { .. }) {
+            covered_until = Some(page.info(c.ix).end);
+        }
+        kept.push(c);
+    }
+
+    // Tracking parameters on the links that stay.
+    if options.clean {
+        let gone: Vec<(Ix, Ix)> = kept
+            .iter()
+            .filter(|c| matches!(c.action, Action::Remove | Action::ReplaceEmbed { .. }))
+            .map(|c| (c.ix, page.info(c.ix).end))
+            .collect();
+        let is_gone = |ix: Ix| {
+            let pos = gone.partition_point(|&(start, _)| start <= ix);
+            pos > 0 && gone[pos - 1].1 >= ix
+        };
+        for ix in 0..page.len() as Ix {
+            if page.tag(ix) != "a" || is_gone(ix) {
+                continue;
+            }
+            if let Some((value, removed)) = page.attr(ix, "href").and_then(trackers::strip_params) {
+                kept.push(Candidate {
+                    ix,
+                    priority: 4,
+                    reason: format!(
+                        "tracking parameters removed from link: {}",
+                        removed.join(", ")
+                    ),
+                    action: Action::StripParams {
+                        attr: "href".into(),
+                        value,
+                        removed,
+                    },
+                    rule: "tracker.params".into(),
+                });
+            }
+        }
+        kept.sort_by_key(|c| (c.ix, c.priority));
+    }
+
+    let edits = kept
+        .into_iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let text = match &c.action {
+                Action::ReplaceEmbed { embed } => embed
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| embed.provider_name.clone()),
+                Action::UnlockScroll { .. } => String::new(),
+                _ => page.text_excerpt(c.ix, 80),
+            };
+            Edit {
+                id: i as u32 + 1,
+                action: c.action,
+                rule: c.rule,
+                reason: c.reason,
+                text,
+                target: page.target(c.ix),
+            }
+        })
+        .collect();
+    Cleaned { edits, guarded }
+}
+
+/// Boilerplate on an article page: outside the article everything but the masthead, title and
+/// article header; inside, what the rule tables recognise.
+fn boilerplate(page: &Page, article: &Article, cands: &mut Vec<Candidate>) {
+    let Some(body) = page.body else { return };
+    let first_root = article.roots[0];
+    let masthead = find_masthead(page, article, first_root);
+    // The article's header: between the title and the article (byline, date, lead image).
+    let zone = article
+        .title
+        .filter(|&t| t < first_root && !article.contains(page, t))
+        .map(|t| (page.info(t).end, first_root));
+    let mut keep: Vec<Ix> = article.roots.clone();
+    keep.extend(masthead.iter().copied());
+    keep.extend(article.title);
+    keep.sort_unstable();
+    keep.dedup();
+    let contains_kept = |ix: Ix| -> bool {
+        let end = page.info(ix).end;
+        let pos = keep.partition_point(|&k| k < ix);
+        keep.get(pos).is_some_and(|&k| k <= end)
+    };
+
+    let mut inside: Vec<Ix> = article.roots.clone();
+    let mut stack = vec![body];
+    while let Some(n) = stack.pop() {
+        for c in page.element_children(n) {
+            if keep.binary_search(&c).is_ok() {
+                continue;
+            }
+            let info = page.info(c);
+            if zone.is_some_and(|(after, before)| c > after && info.end < before) {
+                inside.push(c);
+                continue;
+            }
+            if contains_kept(c) {
+                stack.push(c);
+                continue;
+            }
+            if !info.visible
+                || (info.text == 0 && info.media == 0)
+                || never_remove(page.tag(c))
+                || page.tag(c) == "script"
+                || page.tag(c) == "noscript"
+            {
+                continue;
+            }
+            // Whatever holds possible article text is entered, not removed; the guard would
+            // refuse the removal anyway.
+            let (rule, reason) = match classify(page, c) {
+                Some(cat) => (cat.rule, cat.reason),
+                None => footers::outside_reason(page, c),
+            };
+            cands.push(Candidate {
+                ix: c,
+                priority: 2,
+                action: Action::Remove,
+                rule: rule.into(),
+                reason: reason.into(),
+            });
+            stack.push(c);
+        }
+    }
+    // Children of removed elements were pushed so that the guard can fall back to them:
+    // the resolution step drops those nested inside an accepted removal.
+    for region in inside {
+        inside_region(page, region, cands);
+    }
+}
+
+/// The boilerplate category of a block, by class or by its opening phrase.
+fn classify(page: &Page, ix: Ix) -> Option<&'static Category> {
+    footers::by_class(page, ix).or_else(|| {
+        let info = page.info(ix);
+        let tag = page.tag(ix);
+        let blockish =
+            crate::page::is_block_tag(tag) || matches!(tag, "span" | "a" | "font" | "b" | "strong");
+        let short_or_links = info.weight() <= MAX_PHRASE_BLOCK || info.link_density() >= 0.5;
+        if blockish && short_or_links {
+            footers::by_phrase(&footers::lead_text(page, ix))
+        } else {
+            None
+        }
+    })
+}
+
+/// Inside the article (or its header): only what the rule tables recognise.
+fn inside_region(page: &Page, region: Ix, cands: &mut Vec<Candidate>) {
+    let end = page.info(region).end;
+    let mut ix = region + 1;
+    while ix <= end {
+        let info = page.info(ix);
+        if !info.is_element || !info.visible || (info.text == 0 && info.media == 0) {
+            ix += 1;
+            continue;
+        }
+        if let Some(cat) = classify(page, ix) {
+            cands.push(Candidate {
+                ix,
+                priority: 2,
+                action: Action::Remove,
+                rule: cat.rule.into(),
+                reason: cat.reason.into(),
+            });
+            // A separator left dangling at the end of the article goes with the footer.
+            if is_trailing(page, ix) {
+                for sep in separators_before(page, ix) {
+                    cands.push(Candidate {
+                        ix: sep,
+                        priority: 2,
+                        action: Action::Remove,
+                        rule: cat.rule.into(),
+                        reason: format!("separator before the {}", cat.reason),
+                    });
+                }
+            }
+            // Nested blocks are still examined: if the guard refuses this one, a smaller
+            // one inside may go.
+        }
+        ix += 1;
+    }
+}
+
+/// Nothing visible follows the element in its parent.
+fn is_trailing(page: &Page, ix: Ix) -> bool {
+    let node = page.node(ix);
+    node.next_siblings().all(|s| match s.value() {
+        scraper::Node::Text(t) => t.trim().is_empty(),
+        scraper::Node::Element(_) => {
+            let i = page.ix(s.id());
+            page.info(i).text == 0 && page.info(i).media == 0
+        }
+        _ => true,
+    })
+}
+
+/// `<hr>` and `<br>` directly before the element.
+fn separators_before(page: &Page, ix: Ix) -> Vec<Ix> {
+    let mut out = Vec::new();
+    for s in page.node(ix).prev_siblings() {
+        match s.value() {
+            scraper::Node::Text(t) if t.trim().is_empty() => {}
+            scraper::Node::Comment(_) => {}
+            scraper::Node::Element(e) if matches!(e.name(), "hr" | "br") => {
+                out.push(page.ix(s.id()))
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
+/// The site's masthead (logo and top navigation): the first banner-like element before the
+/// article, and the first navigation bar if the masthead has none.
+fn find_masthead(page: &Page, article: &Article, first_root: Ix) -> Vec<Ix> {
+    let Some(body) = page.body else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let candidates = (body + 1..first_root).filter(|&ix| {
+        page.info(ix).is_element
+            && page.info(ix).visible
+            && !article.is_within(page, ix)
+            && page.info(ix).end < first_root
+    });
+    for ix in candidates {
+        if out.iter().any(|&m| page.contains(m, ix)) {
+            continue;
+        }
+        let ci = crate::article::class_id(page, ix);
+        let banner = page.tag(ix) == "header"
+            || page.attr(ix, "role") == Some("banner")
+            || [
+                "masthead",
+                "site-header",
+                "siteheader",
+                "global-header",
+                "navbar",
+                "topbar",
+                "top-bar",
+                "header",
+            ]
+            .iter()
+            .any(|f| {
+                ci.split([' ', '_'])
+                    .any(|w| w == *f || w.starts_with(&format!("{f}-")))
+            });
+        let nav = page.tag(ix) == "nav" || page.attr(ix, "role") == Some("navigation");
+        if banner && out.is_empty() {
+            out.push(ix);
+        } else if nav
+            && !out.iter().any(|&m| {
+                page.tag(m) == "nav" || page.subtree_elements(m).any(|d| page.tag(d) == "nav")
+            })
+        {
+            out.push(ix);
+        }
+        if out.len() == 2 {
+            break;
+        }
+    }
+    out
+}
+
+/// Lock classes that overlays put on `<html>`/`<body>` to stop the page scrolling.
+const SCROLL_LOCK_CLASSES: &[&str] = &[
+    "modal-open",
+    "no-scroll",
+    "noscroll",
+    "overflow-hidden",
+    "scroll-lock",
+    "scroll-locked",
+    "is-locked",
+    "has-modal",
+    "disable-scroll",
+    "stop-scrolling",
+    "sp-message-open",
+    "qc-cmp-ui-showing",
+    "tp-modal-open",
+    "didomi-popup-open",
+    "fixed-body",
+];
+
+/// Lock classes always go; `overflow: hidden` only when an overlay was removed (some sites
+/// scroll an inner container on purpose).
+fn unlock_scroll(page: &Page, overlay_removed: bool, cands: &mut Vec<Candidate>) {
+    for ix in [page.root, page.body].into_iter().flatten() {
+        let style = page.attr(ix, "style").unwrap_or("");
+        let class = page.attr(ix, "class").unwrap_or("");
+        let declarations: Vec<&str> = style.split(';').filter(|d| !d.trim().is_empty()).collect();
+        let kept_declarations: Vec<&str> = declarations
+            .iter()
+            .copied()
+            .filter(|d| {
+                let d: String = d
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                !(overlay_removed
+                    && (d.starts_with("overflow:hidden") || d.starts_with("overflow-y:hidden")))
+            })
+            .collect();
+        let classes: Vec<&str> = class.split_whitespace().collect();
+        let kept_classes: Vec<&str> = classes
+            .iter()
+            .copied()
+            .filter(|w| !SCROLL_LOCK_CLASSES.contains(&w.to_ascii_lowercase().as_str()))
+            .collect();
+        if kept_declarations.len() == declarations.len() && kept_classes.len() == classes.len() {
+            continue;
+        }
+        let joined = |parts: Vec<&str>, sep: &str| (!parts.is_empty()).then(|| parts.join(sep));
+        cands.push(Candidate {
+            ix,
+            priority: 5,
+            action: Action::UnlockScroll {
+                style: joined(kept_declarations, ";"),
+                class: joined(kept_classes, " "),
+            },
+            rule: "consent.scroll-lock".into(),
+            reason: "scroll lock left by an overlay removed".into(),
+        });
+    }
+}

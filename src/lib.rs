@@ -1,0 +1,232 @@
+//! # Newslens
+//!
+//! Cleans a news page in place: removes boilerplate (syndication footers, share bars, related
+//! and most-read lists, newsletter and cookie banners) and trackers, turns embedded players into
+//! click-to-play cards, and strips tracking parameters from links, without ever deleting a
+//! sentence of the article.
+//!
+//! The engine parses a page once and returns a [`Plan`] (serialisable edits, each with a target,
+//! a kind, a rule and a reason) and a [`Report`]. [`Analysis::render`] applies the plan to the
+//! same parsed tree; [`render`] applies a stored plan to HTML; the browser extension applies it
+//! to the live page.
+//!
+//! ```
+//! use newslens::{Engine, Options};
+//!
+//! let engine = Engine::new(Options::default()).unwrap();
+//! let html = r#"<html><body><article><h1>Title</h1>
+//!   <p>A first paragraph of the article, long enough to be read as prose by the engine.</p>
+//!   <iframe src="https://www.youtube.com/embed/mx0ovCyPbfU"></iframe>
+//! </article></body></html>"#;
+//! let analysis = engine.analyze(html, Some("https://example.com/a")).unwrap();
+//! assert_eq!(analysis.report().stats.replace_embed, 1);
+//! let cleaned = analysis.render();
+//! assert!(cleaned.contains("https://www.youtube.com/watch?v=mx0ovCyPbfU"));
+//! assert!(!cleaned.contains("<iframe"));
+//! ```
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod article;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod charset;
+mod clean;
+mod error;
+mod options;
+mod page;
+mod plan;
+mod render;
+mod report;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use error::{Error, Result};
+pub use options::{CustomTerm, Options};
+pub use plan::{Action, Edit, Embed, Fingerprint, Plan, Target, SCHEMA_VERSION};
+pub use render::{render, Rendered};
+pub use report::{Annotation, ArticleStats, OutlineEntry, Report, Stats};
+
+use std::collections::HashMap;
+
+use clean::UserRule;
+use page::Page;
+
+/// Largest page accepted, in bytes.
+pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
+
+/// A configured engine: options validated and rule tables built once, then used for any
+/// number of pages.
+pub struct Engine {
+    options: Options,
+    rules: Vec<UserRule>,
+    warnings: Vec<String>,
+}
+
+impl Engine {
+    /// Builds an engine. Malformed `rules` and `customGlossary` entries do not fail the build:
+    /// they are skipped and listed in every report's `warnings`.
+    pub fn new(options: Options) -> Result<Engine> {
+        let (rules, mut warnings) = clean::parse_rules(&options.rules);
+        for (i, entry) in options.custom_glossary.iter().enumerate() {
+            if let Err(e) = CustomTerm::from_value(entry) {
+                warnings.push(format!("customGlossary[{i}]: {e}, skipped"));
+            }
+        }
+        Ok(Engine {
+            options,
+            rules,
+            warnings,
+        })
+    }
+
+    /// Builds an engine from options as JSON text.
+    pub fn from_json(options: &str) -> Result<Engine> {
+        Engine::new(Options::from_json(options)?)
+    }
+
+    /// The options in force.
+    pub fn options(&self) -> &Options {
+        &self.options
+    }
+
+    /// Problems found in the options (also listed in every report).
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// Analyses a page: finds the article and plans the clean. `url` is the page's address,
+    /// used for site-specific rules; relative links stay as they are.
+    pub fn analyze(&self, html: &str, url: Option<&str>) -> Result<Analysis> {
+        #[cfg(not(target_arch = "wasm32"))]
+        let started = std::time::Instant::now();
+        check_input(html)?;
+        let page = Page::parse(html);
+        let article = article::find(&page);
+        let host = url
+            .and_then(clean::url::UrlParts::parse)
+            .map(|u| u.host.to_ascii_lowercase());
+        let cleaned = clean::plan(&page, &article, &self.options, &self.rules, host.as_deref());
+
+        let article_text: String = article
+            .roots
+            .iter()
+            .map(|&r| page.visible_text(r))
+            .collect();
+        let characters = article
+            .roots
+            .iter()
+            .map(|&r| page.info(r).text)
+            .sum::<u32>();
+        let cjk = article.roots.iter().map(|&r| page.info(r).cjk).sum::<u32>();
+        // Latin-script words; CJK text is counted by characters.
+        let words = article_text
+            .split(|c: char| c.is_whitespace() || page::is_cjk(c))
+            .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))
+            .count() as u32;
+        let declared = page.root.and_then(|r| page.attr(r, "lang"));
+        let sample: String = if article_text.is_empty() {
+            page.body
+                .map(|b| page.text_excerpt(b, 5000))
+                .unwrap_or_default()
+        } else {
+            article_text.chars().take(5000).collect()
+        };
+        let language = page::detect_language(&sample, declared);
+        let minutes = cjk as f32 / 400.0 + words as f32 / 230.0;
+
+        let stats = report::Stats::count(&cleaned.edits, cleaned.guarded);
+        let mut report = Report {
+            version: SCHEMA_VERSION,
+            url: url.map(str::to_string),
+            title: article::document_title(&page),
+            language,
+            article: ArticleStats {
+                confidence: (article.confidence * 100.0).round() / 100.0,
+                characters,
+                reading_minutes: if characters == 0 {
+                    0
+                } else {
+                    minutes.ceil().max(1.0) as u32
+                },
+            },
+            edits: cleaned.edits,
+            outline: Vec::new(),
+            annotations: Vec::new(),
+            stats,
+            warnings: self.warnings.clone(),
+        };
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            report.stats.elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            report.stats.elapsed_ms = 0.0; // measured by the wasm binding around the call
+        }
+        Ok(Analysis { page, report })
+    }
+}
+
+/// Refuses what is not a page: empty input and binary data.
+fn check_input(html: &str) -> Result<()> {
+    if html.len() > MAX_INPUT_BYTES {
+        return Err(Error::Input(format!(
+            "the page is {} MB; the limit is {} MB",
+            html.len() / (1024 * 1024),
+            MAX_INPUT_BYTES / (1024 * 1024)
+        )));
+    }
+    if html.trim().is_empty() {
+        return Err(Error::Input("the page is empty".into()));
+    }
+    let sample: Vec<char> = html.chars().take(65_536).collect();
+    let binary = sample
+        .iter()
+        .filter(|&&c| {
+            (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) || c == '\u{fffd}'
+        })
+        .count();
+    if binary * 20 > sample.len() {
+        return Err(Error::Input(
+            "the input looks like binary data, not HTML".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A page analysed: the parsed tree, the plan and the report.
+pub struct Analysis {
+    page: Page,
+    report: Report,
+}
+
+impl Analysis {
+    /// The report (the plan's edits included).
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The report, mutable (hosts fill in their own timings).
+    pub fn report_mut(&mut self) -> &mut Report {
+        &mut self.report
+    }
+
+    /// The plan for hosts that apply it elsewhere (the extension, a later `render`).
+    pub fn plan(&self) -> Plan {
+        Plan {
+            version: SCHEMA_VERSION,
+            edits: self.report.edits.clone(),
+        }
+    }
+
+    /// The cleaned page, rendered from the tree this analysis parsed.
+    pub fn render(&self) -> String {
+        let by_node: HashMap<page::Ix, &Edit> = self
+            .report
+            .edits
+            .iter()
+            .filter_map(|e| self.page.resolve(&e.target.path).map(|ix| (ix, e)))
+            .collect();
+        render::serialize(&self.page, &by_node)
+    }
+}

@@ -1,0 +1,656 @@
+//! The parsed page: one parse, every node in document order with the text statistics the
+//! cleaners need, element paths and fingerprints for edit targets, and language detection.
+//!
+//! Everything here walks the tree iteratively: pages with 100,000 nested elements must not
+//! overflow the stack (the wasm stack is about 1 MB).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use scraper::node::Element;
+use scraper::{Html, Node};
+
+use crate::plan::{Fingerprint, Target};
+
+/// Index of a node in document order.
+pub(crate) type Ix = u32;
+/// "No node" (the document root's parent).
+pub(crate) const NONE: Ix = Ix::MAX;
+
+/// What the cleaners know about one node, computed in a single pass.
+#[derive(Debug, Clone)]
+pub(crate) struct NodeInfo {
+    pub id: NodeId,
+    pub parent: Ix,
+    /// Index of the last node of this node's subtree: the subtree is `self..=end`.
+    pub end: Ix,
+    /// Position among the parent's element children (elements only).
+    pub elem_index: u32,
+    pub is_element: bool,
+    /// Not inside `<head>`, `<script>`, a `hidden` element and the like.
+    pub visible: bool,
+    /// Visible non-whitespace characters in the subtree.
+    pub text: u32,
+    /// Of those, CJK characters.
+    pub cjk: u32,
+    /// Of those, characters inside links.
+    pub link: u32,
+    /// Commas (`,`, `，`, `、`) in the visible text: a sign of prose.
+    pub commas: u32,
+    /// For block elements: visible characters of the block's own inline content (text not
+    /// inside a nested block), its CJK and link share.
+    pub inline_text: u32,
+    pub inline_cjk: u32,
+    pub inline_link: u32,
+    /// Media elements (img, picture, video, audio, iframe, embed, object, canvas, svg) in the
+    /// subtree, the node itself included.
+    pub media: u32,
+}
+
+impl NodeInfo {
+    /// Weighted text length: one CJK character carries about as much as three Latin letters.
+    pub fn weight(&self) -> u32 {
+        self.text - self.cjk + 3 * self.cjk
+    }
+    pub fn inline_weight(&self) -> u32 {
+        self.inline_text - self.inline_cjk + 3 * self.inline_cjk
+    }
+    pub fn link_density(&self) -> f32 {
+        if self.text == 0 {
+            0.0
+        } else {
+            self.link as f32 / self.text as f32
+        }
+    }
+    pub fn inline_link_density(&self) -> f32 {
+        if self.inline_text == 0 {
+            0.0
+        } else {
+            self.inline_link as f32 / self.inline_text as f32
+        }
+    }
+}
+
+/// NodeIds hash as plain integers; no need for SipHash on a hot path.
+#[derive(Default)]
+pub(crate) struct IdHasher(u64);
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+pub(crate) type IdMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
+
+/// Elements whose text is never shown.
+const INVISIBLE_TAGS: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "iframe", "textarea", "select", "svg",
+    "object", "embed",
+];
+
+/// Elements that start a new line of text: the unit "paragraph" for text statistics.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "html",
+    "li",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+];
+
+const MEDIA_TAGS: &[&str] = &[
+    "img", "picture", "video", "audio", "iframe", "embed", "object", "canvas", "svg",
+];
+
+/// How many nodes an excerpt looks through for its text.
+const EXCERPT_SCAN_LIMIT: Ix = 4096;
+
+pub(crate) fn is_block_tag(tag: &str) -> bool {
+    BLOCK_TAGS.contains(&tag)
+}
+
+/// A parsed page with per-node statistics.
+pub(crate) struct Page {
+    pub html: Html,
+    pub nodes: Vec<NodeInfo>,
+    index: IdMap<Ix>,
+    /// The `<html>` element, `<head>` and `<body>`.
+    pub root: Option<Ix>,
+    pub body: Option<Ix>,
+}
+
+impl Page {
+    pub fn parse(source: &str) -> Page {
+        Page::from_html(Html::parse_document(source))
+    }
+
+    pub fn from_html(html: Html) -> Page {
+        let mut nodes: Vec<NodeInfo> = Vec::new();
+        let mut index: IdMap<Ix> = IdMap::default();
+        // Open elements: (node index, number of element children seen so far).
+        let mut stack: Vec<(Ix, u32)> = Vec::new();
+        // Nearest open block element, for inline statistics.
+        let mut blocks: Vec<Ix> = Vec::new();
+        let mut links = 0u32;
+        let (mut root, mut body) = (None, None);
+
+        for edge in html.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => {
+                    let ix = nodes.len() as Ix;
+                    let parent = stack.last().map_or(NONE, |p| p.0);
+                    let parent_visible = parent == NONE || nodes[parent as usize].visible;
+                    let mut info = NodeInfo {
+                        id: node.id(),
+                        parent,
+                        end: ix,
+                        elem_index: 0,
+                        is_element: false,
+                        visible: parent_visible,
+                        text: 0,
+                        cjk: 0,
+                        link: 0,
+                        commas: 0,
+                        inline_text: 0,
+                        inline_cjk: 0,
+                        inline_link: 0,
+                        media: 0,
+                    };
+                    match node.value() {
+                        Node::Element(el) => {
+                            let tag = el.name();
+                            info.is_element = true;
+                            if let Some(top) = stack.last_mut() {
+                                info.elem_index = top.1;
+                                top.1 += 1;
+                            }
+                            info.visible = parent_visible && !is_hidden(el);
+                            if MEDIA_TAGS.contains(&tag) {
+                                info.media = 1;
+                            }
+                            match tag {
+                                "html" if root.is_none() => root = Some(ix),
+                                "body" if body.is_none() => body = Some(ix),
+                                _ => {}
+                            }
+                            if tag == "a" {
+                                links += 1;
+                            }
+                            if is_block_tag(tag) {
+                                blocks.push(ix);
+                            }
+                        }
+                        Node::Text(text) if info.visible => {
+                            let (chars, cjk, commas) = count_text(text);
+                            info.text = chars;
+                            info.cjk = cjk;
+                            info.commas = commas;
+                            if links > 0 {
+                                info.link = chars;
+                            }
+                            if let Some(&b) = blocks.last() {
+                                let block = &mut nodes[b as usize];
+                                block.inline_text += chars;
+                                block.inline_cjk += cjk;
+                                if links > 0 {
+                                    block.inline_link += chars;
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                    index.insert(node.id(), ix);
+                    nodes.push(info);
+                    stack.push((ix, 0));
+                }
+                Edge::Close(node) => {
+                    let (ix, _) = stack.pop().expect("balanced traversal");
+                    if let Node::Element(el) = node.value() {
+                        let tag = el.name();
+                        if tag == "a" {
+                            links -= 1;
+                        }
+                        if is_block_tag(tag) {
+                            blocks.pop();
+                        }
+                    }
+                    let end = (nodes.len() - 1) as Ix;
+                    let n = &mut nodes[ix as usize];
+                    n.end = end;
+                    if !n.visible {
+                        // Hidden subtrees contribute nothing to what a reader sees.
+                        n.text = 0;
+                        n.cjk = 0;
+                        n.link = 0;
+                        n.commas = 0;
+                    }
+                    let (text, cjk, link, commas, media, parent) =
+                        (n.text, n.cjk, n.link, n.commas, n.media, n.parent);
+                    if parent != NONE {
+                        let p = &mut nodes[parent as usize];
+                        p.text += text;
+                        p.cjk += cjk;
+                        p.link += link;
+                        p.commas += commas;
+                        p.media += media;
+                    }
+                }
+            }
+        }
+        Page {
+            html,
+            nodes,
+            index,
+            root,
+            body,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn info(&self, ix: Ix) -> &NodeInfo {
+        &self.nodes[ix as usize]
+    }
+
+    pub fn ix(&self, id: NodeId) -> Ix {
+        self.index[&id]
+    }
+
+    pub fn node(&self, ix: Ix) -> ego_tree::NodeRef<'_, Node> {
+        self.html
+            .tree
+            .get(self.nodes[ix as usize].id)
+            .expect("index built from this tree")
+    }
+
+    pub fn element(&self, ix: Ix) -> Option<&Element> {
+        self.node(ix).value().as_element()
+    }
+
+    pub fn tag(&self, ix: Ix) -> &str {
+        self.element(ix).map_or("", |e| e.name())
+    }
+
+    pub fn attr(&self, ix: Ix, name: &str) -> Option<&str> {
+        self.element(ix).and_then(|e| e.attr(name))
+    }
+
+    /// `a` is `b` or one of its ancestors.
+    pub fn contains(&self, a: Ix, b: Ix) -> bool {
+        a <= b && b <= self.nodes[a as usize].end
+    }
+
+    /// Element children of `ix`, in order.
+    pub fn element_children(&self, ix: Ix) -> impl Iterator<Item = Ix> + '_ {
+        self.node(ix)
+            .children()
+            .filter(|c| c.value().is_element())
+            .map(|c| self.ix(c.id()))
+    }
+
+    /// Ancestors of `ix`, nearest first (not `ix` itself).
+    pub fn ancestors(&self, ix: Ix) -> impl Iterator<Item = Ix> + '_ {
+        std::iter::successors(Some(self.nodes[ix as usize].parent), |&p| {
+            Some(self.nodes[p as usize].parent)
+        })
+        .take_while(|&p| p != NONE)
+    }
+
+    /// Elements in the subtree of `ix` (itself included), document order.
+    pub fn subtree_elements(&self, ix: Ix) -> impl Iterator<Item = Ix> + '_ {
+        (ix..=self.nodes[ix as usize].end).filter(|&i| self.nodes[i as usize].is_element)
+    }
+
+    /// The visible text of a subtree, whitespace collapsed, at most `max` characters.
+    pub fn text_excerpt(&self, ix: Ix, max: usize) -> String {
+        let mut out = String::new();
+        let mut count = 0;
+        let mut pending_space = false;
+        // Bounded, so that asking for the start of each of 100,000 nested elements stays linear.
+        let end = self.nodes[ix as usize]
+            .end
+            .min(ix.saturating_add(EXCERPT_SCAN_LIMIT));
+        for i in ix..=end {
+            let info = &self.nodes[i as usize];
+            if !info.visible {
+                continue;
+            }
+            if let Some(text) = self.node(i).value().as_text() {
+                for c in text.chars() {
+                    if c.is_whitespace() {
+                        pending_space = !out.is_empty();
+                        continue;
+                    }
+                    if count >= max {
+                        out.push('…');
+                        return out;
+                    }
+                    if pending_space {
+                        out.push(' ');
+                        pending_space = false;
+                    }
+                    out.push(c);
+                    count += 1;
+                }
+            } else if info.is_element && is_block_tag(self.tag(i)) {
+                pending_space = !out.is_empty();
+            }
+        }
+        out
+    }
+
+    /// The visible text of a subtree with blocks separated by newlines.
+    pub fn visible_text(&self, ix: Ix) -> String {
+        let mut out = String::new();
+        for i in ix..=self.nodes[ix as usize].end {
+            let info = &self.nodes[i as usize];
+            if !info.visible {
+                continue;
+            }
+            match self.node(i).value() {
+                Node::Text(t) => out.push_str(t),
+                Node::Element(e) if is_block_tag(e.name()) || e.name() == "br" => out.push('\n'),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// Where an edit applies: the element path from `<html>` and a fingerprint to verify it.
+    pub fn target(&self, ix: Ix) -> Target {
+        let mut path: Vec<u32> = Vec::new();
+        let mut cur = ix;
+        while Some(cur) != self.root && cur != NONE {
+            path.push(self.nodes[cur as usize].elem_index);
+            cur = self.nodes[cur as usize].parent;
+        }
+        path.reverse();
+        let el = self.element(ix);
+        Target {
+            path,
+            fingerprint: Fingerprint {
+                tag: self.tag(ix).to_string(),
+                id: el.and_then(|e| e.attr("id")).map(str::to_string),
+                class: el.and_then(|e| e.attr("class")).map(str::to_string),
+                text_hash: self.text_hash(ix),
+            },
+        }
+    }
+
+    /// All text nodes of a subtree, hidden or not, as written (a `<noscript>`'s raw markup).
+    pub fn raw_text(&self, ix: Ix) -> String {
+        (ix..=self.nodes[ix as usize].end)
+            .filter_map(|i| self.node(i).value().as_text().map(|t| &**t))
+            .collect()
+    }
+
+    /// The fingerprint hash of the subtree's `textContent` (all text nodes, scripts included,
+    /// as the DOM reports it), ignoring ASCII whitespace.
+    pub fn text_hash(&self, ix: Ix) -> u32 {
+        let mut hash = TextHash::new();
+        for i in ix..=self.nodes[ix as usize].end {
+            if let Some(t) = self.node(i).value().as_text() {
+                hash.update(t);
+            }
+        }
+        hash.finish()
+    }
+
+    /// Resolves a target path to a node index, if the path exists.
+    pub fn resolve(&self, path: &[u32]) -> Option<Ix> {
+        let mut cur = self.root?;
+        for &step in path {
+            cur = self.element_children(cur).nth(step as usize)?;
+        }
+        Some(cur)
+    }
+}
+
+/// FNV-1a over Unicode scalar values, skipping ASCII whitespace. The extension's applier
+/// computes the same function over `textContent` (see `extension/common/applier.js`).
+pub(crate) struct TextHash(u32);
+impl TextHash {
+    pub fn new() -> Self {
+        TextHash(0x811c_9dc5)
+    }
+    pub fn update(&mut self, text: &str) {
+        for c in text.chars() {
+            if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
+                continue;
+            }
+            self.0 ^= c as u32;
+            self.0 = self.0.wrapping_mul(0x0100_0193);
+        }
+    }
+    pub fn finish(&self) -> u32 {
+        self.0
+    }
+}
+
+fn is_hidden(el: &Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if el
+        .attr("type")
+        .is_some_and(|t| t.eq_ignore_ascii_case("hidden"))
+    {
+        return true;
+    }
+    if INVISIBLE_TAGS.contains(&el.name()) {
+        return true;
+    }
+    el.attr("style").is_some_and(style_hides)
+}
+
+/// `display:none` or `visibility:hidden` in an inline style.
+pub(crate) fn style_hides(style: &str) -> bool {
+    let compact: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    compact
+        .split(';')
+        .any(|decl| decl.starts_with("display:none") || decl.starts_with("visibility:hidden"))
+}
+
+/// Non-whitespace characters, CJK characters and commas in a text.
+fn count_text(text: &str) -> (u32, u32, u32) {
+    let (mut chars, mut cjk, mut commas) = (0, 0, 0);
+    for c in text.chars() {
+        if c.is_whitespace() {
+            continue;
+        }
+        chars += 1;
+        if is_cjk(c) {
+            cjk += 1;
+        } else if matches!(c, ',' | '，' | '、') {
+            commas += 1;
+        }
+    }
+    (chars, cjk, commas)
+}
+
+/// Han ideographs, kana and hangul: scripts written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF |
+        0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// A best guess at the language of `text`, refined by the page's `lang` attribute: a BCP 47
+/// tag such as `zh-CN`, `en`, `ja`, or `und` when there is too little text to tell.
+pub(crate) fn detect_language(text: &str, declared: Option<&str>) -> String {
+    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match c as u32 {
+            0x3040..=0x30FF => kana += 1,
+            0xAC00..=0xD7AF => hangul += 1,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => han += 1,
+            _ if c.is_ascii_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    let declared = declared
+        .map(|d| d.trim().replace('_', "-"))
+        .filter(|d| !d.is_empty() && d.len() <= 35);
+    let declared_primary = declared
+        .as_deref()
+        .map(|d| d.split('-').next().unwrap_or("").to_ascii_lowercase());
+    let cjk = han + kana + hangul;
+    // One CJK character is worth about three Latin letters.
+    let script = if cjk * 3 >= latin && cjk >= 20 {
+        if kana * 10 > cjk {
+            "ja"
+        } else if hangul * 2 > cjk {
+            "ko"
+        } else {
+            "zh"
+        }
+    } else if latin >= 60 {
+        "latin"
+    } else {
+        "und"
+    };
+    match (script, declared_primary.as_deref()) {
+        ("zh" | "ja" | "ko", Some(p)) if p == script => declared.unwrap_or_default(),
+        ("zh" | "ja" | "ko", _) => script.to_string(),
+        ("latin", Some(p)) if !matches!(p, "zh" | "ja" | "ko") => declared.unwrap_or_default(),
+        ("latin", _) => {
+            if looks_english(text) {
+                "en".into()
+            } else {
+                "und".into()
+            }
+        }
+        (_, Some(_)) => declared.unwrap_or_default(),
+        _ => "und".into(),
+    }
+}
+
+fn looks_english(text: &str) -> bool {
+    let mut words = 0;
+    let mut common = 0;
+    for w in text
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(2000)
+    {
+        words += 1;
+        if matches!(
+            w.to_ascii_lowercase().as_str(),
+            "the" | "and" | "of" | "to" | "in" | "is" | "that" | "for" | "it" | "with" | "was"
+        ) {
+            common += 1;
+        }
+    }
+    words > 0 && common * 10 >= words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statistics_follow_visibility_and_links() {
+        let page = Page::parse(
+            "<html><body><p>Hello, <a href=x>world</a></p><div hidden>secret</div>\
+             <script>var x = 1;</script></body></html>",
+        );
+        let body = page.info(page.body.unwrap());
+        assert_eq!(body.text, "Hello,world".len() as u32);
+        assert_eq!(body.link, 5);
+        assert_eq!(body.commas, 1);
+    }
+
+    #[test]
+    fn paths_and_fingerprints_resolve() {
+        let page = Page::parse(
+            "<html><head></head><body><div id=a><p class=x>One</p><p>Two</p></div></body></html>",
+        );
+        let two = (0..page.len() as Ix)
+            .find(|&i| page.tag(i) == "p" && page.text_excerpt(i, 10) == "Two")
+            .unwrap();
+        let target = page.target(two);
+        assert_eq!(target.path, vec![1, 0, 1]);
+        assert_eq!(page.resolve(&target.path), Some(two));
+        let mut h = TextHash::new();
+        h.update("T w\no");
+        assert_eq!(target.fingerprint.text_hash, h.finish());
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = "<div>".repeat(100_000) + "x";
+        let page = Page::parse(&html);
+        assert!(page.len() > 1000);
+        assert_eq!(page.info(page.body.unwrap()).text, 1);
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(
+            detect_language("这是一个中文句子，用来测试语言检测是否正确工作。", None),
+            "zh"
+        );
+        assert_eq!(
+            detect_language(
+                "这是一个中文句子，用来测试语言检测是否正确工作。",
+                Some("zh-CN")
+            ),
+            "zh-CN"
+        );
+        let en = "The quick brown fox jumps over the lazy dog and the cat is asleep in the sun.";
+        assert_eq!(detect_language(en, None), "en");
+        assert_eq!(detect_language(en, Some("en-US")), "en-US");
+    }
+}

@@ -1,0 +1,144 @@
+//! The plan: a serialisable list of edits, each with its target, kind, rule and reason.
+//!
+//! The plan is what crosses from the engine to a host: `render` applies it to HTML, the
+//! extension's applier to the live DOM. Both verify each target's fingerprint first.
+
+use serde::{Deserialize, Serialize};
+
+/// Schema version of plans and reports.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Which element an edit applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    /// Element-child indexes from `<html>` down to the element (`[1, 0]`: the first element
+    /// in `<body>`). Text and comment nodes are not counted.
+    pub path: Vec<u32>,
+    /// What the element looked like when the plan was made.
+    pub fingerprint: Fingerprint,
+}
+
+/// Identifies an element well enough to refuse an edit when the page changed under the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fingerprint {
+    /// Lower-case tag name.
+    pub tag: String,
+    /// The `id` attribute, if any.
+    pub id: Option<String>,
+    /// The `class` attribute, as written.
+    pub class: Option<String>,
+    /// FNV-1a (32-bit) over the code points of the element's `textContent`, ASCII whitespace
+    /// skipped.
+    pub text_hash: u32,
+}
+
+/// A video or audio player turned into a click-to-play card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Embed {
+    /// Provider key (`youtube`, `vimeo`, `bilibili`, … or `video`/`audio` for the page's own
+    /// autoplaying media).
+    pub provider: String,
+    /// Human name of the provider (`YouTube`).
+    pub provider_name: String,
+    /// The provider's id of the video, where the URL carries one.
+    pub video_id: Option<String>,
+    /// The title the page gives the player, if any.
+    pub title: Option<String>,
+    /// Where the reader can watch it on the provider's site (or the media file itself).
+    pub watch_url: Option<String>,
+    /// The player's original source address.
+    pub src: Option<String>,
+    /// The player was set to start by itself.
+    pub autoplay: bool,
+}
+
+/// What an edit does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Action {
+    /// Take the element out of the page.
+    Remove,
+    /// Replace the element with a click-to-play card.
+    #[serde(rename_all = "camelCase")]
+    ReplaceEmbed {
+        /// The player the card stands for.
+        embed: Embed,
+    },
+    /// Rewrite a link without its tracking parameters.
+    #[serde(rename_all = "camelCase")]
+    StripParams {
+        /// The attribute rewritten (`href`).
+        attr: String,
+        /// Its new value.
+        value: String,
+        /// The parameter names taken out.
+        removed: Vec<String>,
+    },
+    /// Undo the scroll lock a consent banner or overlay left on `<html>`/`<body>`.
+    #[serde(rename_all = "camelCase")]
+    UnlockScroll {
+        /// The new `style` attribute (`None`: remove it).
+        style: Option<String>,
+        /// The new `class` attribute (`None`: remove it).
+        class: Option<String>,
+    },
+}
+
+impl Action {
+    /// The kind's name as it appears in JSON and in report counts.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Action::Remove => "remove",
+            Action::ReplaceEmbed { .. } => "replaceEmbed",
+            Action::StripParams { .. } => "stripParams",
+            Action::UnlockScroll { .. } => "unlockScroll",
+        }
+    }
+}
+
+/// One change to the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Edit {
+    /// Unique within the plan, in document order of the targets.
+    pub id: u32,
+    /// What to do.
+    #[serde(flatten)]
+    pub action: Action,
+    /// The rule that fired (`footer.syndication`, `embed.youtube`, `tracker.pixel`, …).
+    pub rule: String,
+    /// Why, in words a reader understands.
+    pub reason: String,
+    /// The start of the element's visible text, for the report.
+    pub text: String,
+    /// Where.
+    pub target: Target,
+}
+
+/// Everything a host needs to apply a clean.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    /// Schema version ([`SCHEMA_VERSION`]).
+    pub version: u32,
+    /// The edits, in document order; targets never nest inside a removed or replaced element.
+    pub edits: Vec<Edit>,
+}
+
+impl Plan {
+    /// Reads a plan from JSON.
+    pub fn from_json(json: &str) -> crate::Result<Plan> {
+        let plan: Plan =
+            serde_json::from_str(json).map_err(|e| crate::Error::Plan(e.to_string()))?;
+        if plan.version != SCHEMA_VERSION {
+            return Err(crate::Error::Plan(format!(
+                "schema version {} is not supported (expected {SCHEMA_VERSION})",
+                plan.version
+            )));
+        }
+        Ok(plan)
+    }
+}

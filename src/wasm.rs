@@ -1,0 +1,121 @@
+//! The WebAssembly binding: the only file that names wasm-bindgen. camelCase names; options,
+//! plans and reports cross as plain JS objects (serde-wasm-bindgen); errors as JS `Error`s
+//! carrying the core's message.
+
+use wasm_bindgen::prelude::*;
+
+use crate::{Engine, Options, Plan};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+export interface NewslensOptions {
+  clean?: boolean; embeds?: boolean; glossary?: boolean; outline?: boolean;
+  packs?: string[] | null;
+  customGlossary?: { term: string; definition: string; aliases?: string[] }[];
+  rules?: string[];
+  autoCleanSites?: string[]; neverCleanSites?: string[];
+}
+export interface Fingerprint { tag: string; id: string | null; class: string | null; textHash: number }
+export interface Target { path: number[]; fingerprint: Fingerprint }
+export interface Embed {
+  provider: string; providerName: string; videoId: string | null; title: string | null;
+  watchUrl: string | null; src: string | null; autoplay: boolean;
+}
+export type Edit = { id: number; rule: string; reason: string; text: string; target: Target } & (
+  | { kind: "remove" }
+  | { kind: "replaceEmbed"; embed: Embed }
+  | { kind: "stripParams"; attr: string; value: string; removed: string[] }
+  | { kind: "unlockScroll"; style: string | null; class: string | null }
+);
+export interface Plan { version: number; edits: Edit[] }
+export interface Report {
+  version: number; url: string | null; title: string; language: string;
+  article: { confidence: number; characters: number; readingMinutes: number };
+  edits: Edit[];
+  outline: { id: string; level: number; title: string; minutes: number; target: Target }[];
+  annotations: { term: string; definition: string; source: string }[];
+  stats: { remove: number; replaceEmbed: number; annotate: number; stripParams: number;
+           unlockScroll: number; guarded: number; elapsedMs: number };
+  warnings: string[];
+}
+"#;
+
+fn js_error(e: impl std::fmt::Display) -> JsValue {
+    js_sys::Error::new(&e.to_string()).into()
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+/// A configured engine (options validated once).
+#[wasm_bindgen(js_name = Engine)]
+pub struct WasmEngine {
+    engine: Engine,
+}
+
+#[wasm_bindgen(js_class = Engine)]
+impl WasmEngine {
+    /// Builds an engine from an options object (`undefined` or `null`: defaults).
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: JsValue) -> Result<WasmEngine, JsValue> {
+        console_error_panic_hook::set_once();
+        let options = if options.is_undefined() || options.is_null() {
+            Options::default()
+        } else {
+            let json = js_sys::JSON::stringify(&options)
+                .map_err(|_| js_error("options are not JSON-serialisable"))?;
+            Options::from_json(&String::from(json)).map_err(js_error)?
+        };
+        Ok(WasmEngine {
+            engine: Engine::new(options).map_err(js_error)?,
+        })
+    }
+
+    /// Analyses a page: returns `{ plan, report }`.
+    pub fn analyze(&self, html: &str, url: Option<String>) -> Result<JsValue, JsValue> {
+        let started = now_ms();
+        let mut analysis = self
+            .engine
+            .analyze(html, url.as_deref())
+            .map_err(js_error)?;
+        analysis.report_mut().stats.elapsed_ms = now_ms() - started;
+        let out = js_sys::Object::new();
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let plan = serde::Serialize::serialize(&analysis.plan(), &serializer).map_err(js_error)?;
+        let report =
+            serde::Serialize::serialize(analysis.report(), &serializer).map_err(js_error)?;
+        js_sys::Reflect::set(&out, &"plan".into(), &plan)?;
+        js_sys::Reflect::set(&out, &"report".into(), &report)?;
+        Ok(out.into())
+    }
+
+    /// Analyses and renders: the cleaned HTML.
+    pub fn clean(&self, html: &str, url: Option<String>) -> Result<String, JsValue> {
+        Ok(self
+            .engine
+            .analyze(html, url.as_deref())
+            .map_err(js_error)?
+            .render())
+    }
+
+    /// Problems found in the options.
+    pub fn warnings(&self) -> Vec<String> {
+        self.engine.warnings().to_vec()
+    }
+}
+
+/// Applies a plan to HTML: `{ html, applied, skipped }`.
+#[wasm_bindgen(js_name = render)]
+pub fn render_plan(html: &str, plan: JsValue) -> Result<JsValue, JsValue> {
+    let plan: Plan = serde_wasm_bindgen::from_value(plan).map_err(js_error)?;
+    let rendered = crate::render(html, &plan);
+    let out = js_sys::Object::new();
+    js_sys::Reflect::set(&out, &"html".into(), &rendered.html.into())?;
+    js_sys::Reflect::set(&out, &"applied".into(), &(rendered.applied as u32).into())?;
+    let skipped: js_sys::Array = rendered.skipped.iter().map(|&i| JsValue::from(i)).collect();
+    js_sys::Reflect::set(&out, &"skipped".into(), &skipped)?;
+    Ok(out.into())
+}
