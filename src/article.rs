@@ -152,13 +152,17 @@ impl Article {
 }
 
 /// The class and id of an element, lower-cased, for fragment matching.
+/// Ids made from a heading's words (`sharing-with-a-single-developer`) are skipped: they say
+/// what the section is about, not what kind of block it is.
 pub(crate) fn class_id(page: &Page, ix: Ix) -> String {
     let mut s = String::new();
-    for a in ["class", "id"] {
-        if let Some(v) = page.attr(ix, a) {
-            s.push_str(&v.to_lowercase());
-            s.push(' ');
-        }
+    if let Some(v) = page.attr(ix, "class") {
+        s.push_str(&v.to_lowercase());
+        s.push(' ');
+    }
+    if let Some(v) = page.attr(ix, "id").filter(|id| id.split('-').count() < 4) {
+        s.push_str(&v.to_lowercase());
+        s.push(' ');
     }
     s
 }
@@ -435,7 +439,15 @@ fn find_title(page: &Page, body: Ix, roots: &[Ix]) -> Option<Ix> {
             }
         }
     }
-    None
+    // No heading element: a block before the article whose class says title and whose text
+    // is the document's title (`<div class="art_title">`).
+    (body..first_root)
+        .filter(|&ix| page.info(ix).is_element && page.info(ix).visible && page.info(ix).text > 0)
+        .filter(|&ix| {
+            let ci = class_id(page, ix);
+            (ci.contains("title") || ci.contains("headline")) && page.info(ix).end < first_root
+        })
+        .find(|&ix| similarity(&page.text_excerpt(ix, 300), &doc_title) >= 0.8)
 }
 
 /// `<title>` text.
@@ -470,10 +482,15 @@ fn similarity(heading: &str, title: &str) -> f32 {
     if h.is_empty() || t.is_empty() {
         return 0.0;
     }
+    let (hl, tl) = (h.chars().count() as f32, t.chars().count() as f32);
     if t.contains(&h) {
-        return 1.0;
+        // A site name ("CNN") is contained in every title: short headings count less.
+        return (3.0 * hl / tl).min(1.0);
+    }
+    if tl >= 8.0 && h.contains(&t) {
+        return 0.9; // the title plus a subtitle or translation
     }
     // Longest common prefix relative to the heading.
     let common = h.chars().zip(t.chars()).take_while(|(a, b)| a == b).count();
-    common as f32 / h.chars().count() as f32
+    common as f32 / hl
 }

@@ -179,6 +179,12 @@ fn check_input(html: &str) -> Result<()> {
     if html.trim().is_empty() {
         return Err(Error::Input("the page is empty".into()));
     }
+    if page::nesting_depth(html, page::MAX_DEPTH) > page::MAX_DEPTH {
+        return Err(Error::Input(format!(
+            "elements nest more than {} deep (browsers flatten such pages); the page is left as it is",
+            page::MAX_DEPTH
+        )));
+    }
     let sample: Vec<char> = html.chars().take(65_536).collect();
     let binary = sample
         .iter()

@@ -44,6 +44,8 @@ pub(crate) struct NodeInfo {
     pub inline_text: u32,
     pub inline_cjk: u32,
     pub inline_link: u32,
+    /// Links (`<a>` elements) in the subtree, the node itself included.
+    pub anchors: u32,
     /// Media elements (img, picture, video, audio, iframe, embed, object, canvas, svg) in the
     /// subtree, the node itself included.
     pub media: u32,
@@ -148,6 +150,89 @@ const MEDIA_TAGS: &[&str] = &[
     "img", "picture", "video", "audio", "iframe", "embed", "object", "canvas", "svg",
 ];
 
+/// Deepest element nesting accepted. Browsers flatten deeper trees while parsing (Blink stops
+/// at 512), and html5ever's scope checks make deeper trees quadratic to build.
+pub const MAX_DEPTH: usize = 4096;
+
+/// An upper bound on how deep the elements of `html` nest, stopping once it passes `limit`.
+/// A tokenizer-level count: start tags of elements whose end tag is optional (`p`, `li`, `td`,
+/// …) or that are void do not count, raw-text elements and comments are skipped.
+pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
+    const NO_DEPTH: &[&str] = &[
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+        "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body", "area", "base", "br",
+        "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+        "keygen", "frame", "basefont", "bgsound",
+    ];
+    const RAW: &[&str] = &[
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "noscript",
+        "iframe",
+        "noembed",
+        "noframes",
+        "plaintext",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(off) = memchr_lt(&bytes[i..]) {
+        i += off + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i = find_from(bytes, i, b"-->").map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = i + usize::from(closing);
+        let name_end = bytes[name_start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |e| name_start + e);
+        if name_end == name_start || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = html[name_start..name_end].to_ascii_lowercase();
+        if NO_DEPTH.contains(&name.as_str()) {
+            continue;
+        }
+        let tag_end = find_from(bytes, name_end, b">").unwrap_or(bytes.len());
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/') {
+            // self-closing syntax: no depth
+        } else {
+            depth += 1;
+            max = max.max(depth);
+            if max > limit {
+                return max;
+            }
+            if RAW.contains(&name.as_str()) {
+                let close = format!("</{name}");
+                let lower_rest = html[tag_end.min(html.len())..].to_ascii_lowercase();
+                i = lower_rest.find(&close).map_or(bytes.len(), |e| tag_end + e);
+                continue;
+            }
+        }
+        i = tag_end.min(bytes.len());
+    }
+    max
+}
+
+fn memchr_lt(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'<')
+}
+
+fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
+}
+
 /// How many nodes an excerpt looks through for its text.
 const EXCERPT_SCAN_LIMIT: Ix = 4096;
 
@@ -200,6 +285,7 @@ impl Page {
                         inline_text: 0,
                         inline_cjk: 0,
                         inline_link: 0,
+                        anchors: 0,
                         media: 0,
                     };
                     match node.value() {
@@ -221,6 +307,7 @@ impl Page {
                             }
                             if tag == "a" {
                                 links += 1;
+                                info.anchors = 1;
                             }
                             if is_block_tag(tag) {
                                 blocks.push(ix);
@@ -270,14 +357,16 @@ impl Page {
                         n.link = 0;
                         n.commas = 0;
                     }
-                    let (text, cjk, link, commas, media, parent) =
-                        (n.text, n.cjk, n.link, n.commas, n.media, n.parent);
+                    let (text, cjk, link, commas, anchors, media, parent) = (
+                        n.text, n.cjk, n.link, n.commas, n.anchors, n.media, n.parent,
+                    );
                     if parent != NONE {
                         let p = &mut nodes[parent as usize];
                         p.text += text;
                         p.cjk += cjk;
                         p.link += link;
                         p.commas += commas;
+                        p.anchors += anchors;
                         p.media += media;
                     }
                 }
@@ -630,10 +719,25 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = "<div>".repeat(100_000) + "x";
+        let html = "<div>".repeat(MAX_DEPTH) + "x";
         let page = Page::parse(&html);
         assert!(page.len() > 1000);
         assert_eq!(page.info(page.body.unwrap()).text, 1);
+    }
+
+    #[test]
+    fn nesting_depth_is_bounded_and_ignores_optional_end_tags() {
+        assert_eq!(nesting_depth("<div><div><p>a<p>b</div></div>", 100), 2);
+        assert_eq!(nesting_depth(&"<p>x".repeat(10_000), 100), 0);
+        assert_eq!(
+            nesting_depth("<script>if (a<b) { x = '<div><div>'; }</script><div>", 100),
+            1
+        );
+        assert_eq!(
+            nesting_depth("<!-- <div><div> --><br/><img src=x><span/>", 100),
+            0
+        );
+        assert!(nesting_depth(&"<div>".repeat(100_000), 4096) > 4096);
     }
 
     #[test]

@@ -6,10 +6,11 @@
 //!   English and Chinese, lower-cased.
 //!
 //! Class evidence marks a container; phrase evidence marks a short block. Neither alone may
-//! delete article text: the guard in `clean::mod` has the last word.
+//! delete article text: the guard in `clean::mod` has the last word. Attribution ("This
+//! article originally appeared on …") is not boilerplate: it credits the source.
 
 use crate::article::class_id;
-use crate::page::{Ix, Page};
+use crate::page::{is_block_tag, Ix, Page};
 
 /// One category of boilerplate.
 pub(crate) struct Category {
@@ -21,6 +22,12 @@ pub(crate) struct Category {
     pub not_classes: &'static [&'static str],
     /// Lower-cased phrases a block's text starts with.
     pub phrases: &'static [&'static str],
+    /// A block recognised by its phrase is at most this long (weighted characters; one CJK
+    /// character counts three) unless it is mostly links: longer, the phrase is a coincidence.
+    pub max_weight: u32,
+    /// A block recognised by its phrase holds at least this many links (a related *list*; a
+    /// single "Related: headline" line inside an article stays).
+    pub min_links: u32,
 }
 
 pub(crate) const CATEGORIES: &[Category] = &[
@@ -48,6 +55,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "get more rss",
             "subscribe to our rss",
         ],
+        max_weight: 300,
+        min_links: 0,
     },
     Category {
         rule: "footer.related",
@@ -140,6 +149,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "最新文章",
             "热门排行",
         ],
+        max_weight: 300,
+        min_links: 2,
     },
     Category {
         rule: "social.share",
@@ -173,6 +184,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "一键分享",
             "分享给朋友",
         ],
+        max_weight: 200,
+        min_links: 0,
     },
     Category {
         rule: "newsletter",
@@ -208,6 +221,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "长按识别",
             "订阅我们",
         ],
+        max_weight: 300,
+        min_links: 0,
     },
     Category {
         rule: "comments",
@@ -232,6 +247,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "条评论",
             "写评论",
         ],
+        max_weight: 200,
+        min_links: 0,
     },
     Category {
         rule: "consent.cookie",
@@ -261,6 +278,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "我们使用cookie",
             "使用cookies",
         ],
+        max_weight: 600,
+        min_links: 0,
     },
     Category {
         rule: "app.download",
@@ -290,6 +309,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "打开客户端",
             "app阅读",
         ],
+        max_weight: 200,
+        min_links: 0,
     },
     Category {
         rule: "ad",
@@ -321,14 +342,16 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "广告",
             "赞助内容",
         ],
+        max_weight: 100,
+        min_links: 0,
     },
+    // A bare "©" is not enough: photo credits inside articles start with it ("© Reuters").
     Category {
         rule: "footer.copyright",
         reason: "copyright and site credits",
         classes: &["copyright"],
         not_classes: &[],
         phrases: &[
-            "©",
             "copyright ©",
             "copyright (c)",
             "(c) copyright",
@@ -340,6 +363,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "禁止转载",
             "本网站所刊载信息",
         ],
+        max_weight: 150,
+        min_links: 0,
     },
     Category {
         rule: "footer.editor",
@@ -355,6 +380,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "编辑：",
             "来源：",
         ],
+        max_weight: 90,
+        min_links: 0,
     },
 ];
 
@@ -376,14 +403,23 @@ pub(crate) fn by_class(page: &Page, ix: Ix) -> Option<&'static Category> {
     })
 }
 
-/// The category a block's text puts it in: the text starts with one of the phrases.
-pub(crate) fn by_phrase(lead: &str) -> Option<&'static Category> {
-    if lead.is_empty() {
+/// The category a block's text puts it in: the text starts with one of the phrases, and the
+/// block is as short (or as full of links) as that category's blocks are.
+pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
+    let info = page.info(ix);
+    let tag = page.tag(ix);
+    let blockish =
+        is_block_tag(tag) || matches!(tag, "span" | "a" | "font" | "b" | "strong" | "label");
+    if !blockish || info.text == 0 {
         return None;
     }
-    CATEGORIES
+    let lead = lead_text(page, ix);
+    let cat = CATEGORIES
         .iter()
-        .find(|c| c.phrases.iter().any(|p| lead.starts_with(p)))
+        .find(|c| c.phrases.iter().any(|p| lead.starts_with(p)))?;
+    let fits = (info.weight() <= cat.max_weight || info.link_density() >= 0.5)
+        && info.anchors >= cat.min_links;
+    fits.then_some(cat)
 }
 
 /// The start of a block's visible text, lower-cased, leading punctuation and bullets removed
@@ -436,13 +472,30 @@ mod tests {
     }
 
     #[test]
-    fn phrases_match_block_starts() {
-        assert_eq!(
-            by_phrase("获取更多rss:").unwrap().rule,
-            "footer.syndication"
+    fn phrases_match_short_block_starts() {
+        let page = Page::parse(
+            "<div>获取更多RSS：<a href=x>x</a></div><div>相关阅读<a href=a>a</a><a href=b>b</a></div>\
+             <p>分享到：<a>微信</a></p><p>Related: <a href=x>one story</a></p>\
+             <p>The related question is whether anyone noticed.</p>\
+             <p>Copyright © Provided by Example Inc. The rest of this paragraph is a long sentence of the \
+             article that goes on and on about what happened, far longer than any copyright line would be, \
+             and then it keeps going for another clause just to be sure.</p>",
         );
-        assert_eq!(by_phrase("相关阅读 a b").unwrap().rule, "footer.related");
-        assert_eq!(by_phrase("分享到:微信").unwrap().rule, "social.share");
-        assert!(by_phrase("the related question is").is_none());
+        let rules: Vec<Option<&str>> = page
+            .subtree_elements(page.body.unwrap())
+            .filter(|&i| matches!(page.tag(i), "div" | "p"))
+            .map(|i| by_phrase(&page, i).map(|c| c.rule))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                Some("footer.syndication"),
+                Some("footer.related"),
+                Some("social.share"),
+                None,
+                None,
+                None
+            ]
+        );
     }
 }

@@ -30,9 +30,10 @@ const STRAY_PROSE: u32 = 80;
 /// A container recognised by its class as boilerplate may hold at most this share of the
 /// article's prose; above it, the class is a coincidence (`post-content share-enabled`).
 const MAX_BOILERPLATE_SHARE: f32 = 0.3;
-/// A block recognised only by its opening phrase must be short (weighted characters) unless
-/// it is mostly links.
-const MAX_PHRASE_BLOCK: u32 = 300;
+/// ... and at most this much prose (weighted characters): a share bar or a related list has
+/// none to speak of; a container with more is a section of the article (`<div class="section"
+/// id="sharing-…">`).
+const MAX_BOILERPLATE_PROSE: u32 = 1500;
 
 /// What the cleaners decided, before targets are computed.
 struct Candidate {
@@ -71,7 +72,9 @@ impl Guard {
             let i = ix as usize;
             if info.is_element {
                 boiler_self[i] = footers::by_class(page, ix).is_some();
-                furniture[i] = is_furniture(page, ix);
+                // An ASP.NET page wraps everything in a <form>: what holds the article is not
+                // furniture.
+                furniture[i] = is_furniture(page, ix) && !article.is_within(page, ix);
             }
             if info.parent != NONE {
                 let p = info.parent as usize;
@@ -98,12 +101,12 @@ impl Guard {
             let mut protect = false;
             if page.contains(body, ix) && is_prose(page, ix) {
                 let info = page.info(ix);
-                let phrase_block = info.inline_weight() < MAX_PHRASE_BLOCK
-                    && footers::by_phrase(&footers::lead_text(page, ix)).is_some();
+                let phrase_block = footers::by_phrase(page, ix).is_some();
                 let b = boiler[ix as usize];
                 if is_article && article.contains(page, ix) {
                     let small_boilerplate = b != NONE
                         && article.contains(page, b)
+                        && prose_in(b) < MAX_BOILERPLATE_PROSE
                         && (prose_in(b) as f32) < MAX_BOILERPLATE_SHARE * article_prose as f32;
                     protect = !phrase_block && !small_boilerplate;
                 } else {
@@ -119,6 +122,11 @@ impl Guard {
             protected_before[ix as usize + 1] = protected_before[ix as usize] + u32::from(protect);
         }
         Guard { protected_before }
+    }
+
+    /// The element is itself a protected block.
+    pub fn is_protected(&self, ix: Ix) -> bool {
+        self.protected_before[ix as usize + 1] > self.protected_before[ix as usize]
     }
 
     /// The element holds (or is) a protected block of article text.
@@ -198,7 +206,7 @@ pub(crate) fn plan(
     }
 
     if options.clean && is_article {
-        boilerplate(page, article, &mut cands);
+        boilerplate(page, article, &guard, &mut cands);
     }
     if options.clean {
         for rule in user_rules.iter().filter(|r| r.applies_to(host)) {
@@ -308,7 +316,7 @@ pub(crate) fn plan(
 
 /// Boilerplate on an article page: outside the article everything but the masthead, title and
 /// article header; inside, what the rule tables recognise.
-fn boilerplate(page: &Page, article: &Article, cands: &mut Vec<Candidate>) {
+fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Candidate>) {
     let Some(body) = page.body else { return };
     let first_root = article.roots[0];
     let masthead = find_masthead(page, article, first_root);
@@ -328,32 +336,45 @@ fn boilerplate(page: &Page, article: &Article, cands: &mut Vec<Candidate>) {
         keep.get(pos).is_some_and(|&k| k <= end)
     };
 
+    // Siblings between the first and last root run in the article's flow (the pages of an
+    // IETF draft, a caption between paragraphs): there only the rule tables act.
+    let last_root = *article.roots.last().expect("article pages have roots");
+    let root_parent = page.info(first_root).parent;
+
     let mut inside: Vec<Ix> = article.roots.clone();
     let mut stack = vec![body];
     while let Some(n) = stack.pop() {
+        let mixed = page.info(n).inline_text > 0;
         for c in page.element_children(n) {
             if keep.binary_search(&c).is_ok() {
                 continue;
             }
             let info = page.info(c);
-            if zone.is_some_and(|(after, before)| c > after && info.end < before) {
+            let in_zone = zone.is_some_and(|(after, before)| c > after && info.end < before);
+            let between_roots = n == root_parent && c > first_root && c < last_root;
+            if in_zone || between_roots {
                 inside.push(c);
                 continue;
             }
-            if contains_kept(c) {
+            if guard.is_protected(c) {
+                continue; // a paragraph that may be article text stays whole
+            }
+            if contains_kept(c) || guard.holds_article_text(page, c) {
                 stack.push(c);
                 continue;
             }
+            let tag = page.tag(c);
+            let empty = info.text == 0 && info.media == 0;
+            // Inline pieces of a block that stays (a byline's link) stay with it.
+            let inline_in_text = mixed && !crate::page::is_block_tag(tag) && info.media == 0;
             if !info.visible
-                || (info.text == 0 && info.media == 0)
-                || never_remove(page.tag(c))
-                || page.tag(c) == "script"
-                || page.tag(c) == "noscript"
+                || empty
+                || inline_in_text
+                || never_remove(tag)
+                || matches!(tag, "script" | "noscript")
             {
                 continue;
             }
-            // Whatever holds possible article text is entered, not removed; the guard would
-            // refuse the removal anyway.
             let (rule, reason) = match classify(page, c) {
                 Some(cat) => (cat.rule, cat.reason),
                 None => footers::outside_reason(page, c),
@@ -365,11 +386,8 @@ fn boilerplate(page: &Page, article: &Article, cands: &mut Vec<Candidate>) {
                 rule: rule.into(),
                 reason: reason.into(),
             });
-            stack.push(c);
         }
     }
-    // Children of removed elements were pushed so that the guard can fall back to them:
-    // the resolution step drops those nested inside an accepted removal.
     for region in inside {
         inside_region(page, region, cands);
     }
@@ -377,18 +395,7 @@ fn boilerplate(page: &Page, article: &Article, cands: &mut Vec<Candidate>) {
 
 /// The boilerplate category of a block, by class or by its opening phrase.
 fn classify(page: &Page, ix: Ix) -> Option<&'static Category> {
-    footers::by_class(page, ix).or_else(|| {
-        let info = page.info(ix);
-        let tag = page.tag(ix);
-        let blockish =
-            crate::page::is_block_tag(tag) || matches!(tag, "span" | "a" | "font" | "b" | "strong");
-        let short_or_links = info.weight() <= MAX_PHRASE_BLOCK || info.link_density() >= 0.5;
-        if blockish && short_or_links {
-            footers::by_phrase(&footers::lead_text(page, ix))
-        } else {
-            None
-        }
-    })
+    footers::by_class(page, ix).or_else(|| footers::by_phrase(page, ix))
 }
 
 /// Inside the article (or its header): only what the rule tables recognise.

@@ -1,0 +1,158 @@
+//! Helpers shared by the integration tests: the corpus location and a reader's view of a page
+//! (the text a browser shows), written independently of the engine's own text statistics.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use scraper::{Html, Node};
+
+/// `NEWSLENS_CORPUS`, or `../shared/corpus` from the crate root. `None` (after saying so
+/// loudly) if the folder is missing; a missing corpus fails the run when `CI=true`.
+pub fn corpus_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("NEWSLENS_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
+    if dir.join("seed/voa-deepseek/source.html").is_file() {
+        return Some(dir);
+    }
+    let msg = format!(
+        "\n*** CORPUS NOT FOUND at {} — set NEWSLENS_CORPUS to the shared corpus folder. \
+         Corpus checks are SKIPPED. ***\n",
+        dir.display()
+    );
+    eprintln!("{msg}");
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{msg}");
+    }
+    None
+}
+
+const HIDDEN_TAGS: &[&str] = &[
+    "head", "script", "style", "noscript", "template", "iframe", "textarea", "select", "svg",
+    "object", "embed",
+];
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "aside",
+    "nav",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+    "dl",
+    "main",
+    "form",
+    "br",
+    "hr",
+];
+
+fn hidden(el: &scraper::node::Element) -> bool {
+    if HIDDEN_TAGS.contains(&el.name()) || el.attr("hidden").is_some() {
+        return true;
+    }
+    el.attr("style").is_some_and(|s| {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase();
+        s.contains("display:none") || s.contains("visibility:hidden")
+    })
+}
+
+/// The text a reader sees, one line per block, skipping hidden elements and, if
+/// `skip_class` is given, elements with that class (the cleaner's own cards).
+pub fn visible_text(html: &Html, skip_class: Option<&str>) -> String {
+    let mut out = String::new();
+    let mut stack = vec![(html.tree.root(), false)];
+    while let Some((node, closing)) = stack.pop() {
+        if closing {
+            out.push('\n');
+            continue;
+        }
+        match node.value() {
+            Node::Text(t) => out.push_str(t),
+            Node::Element(el) => {
+                if hidden(el)
+                    || skip_class.is_some_and(|c| {
+                        el.attr("class")
+                            .is_some_and(|k| k.split_whitespace().any(|w| w == c))
+                    })
+                {
+                    continue;
+                }
+                if BLOCKS.contains(&el.name()) {
+                    out.push('\n');
+                    stack.push((node, true));
+                }
+                let children: Vec<_> = node.children().collect();
+                stack.extend(children.into_iter().rev().map(|c| (c, false)));
+            }
+            _ => {
+                let children: Vec<_> = node.children().collect();
+                stack.extend(children.into_iter().rev().map(|c| (c, false)));
+            }
+        }
+    }
+    out
+}
+
+/// Text with all white space removed (sentences are compared this way, so line wrapping and
+/// indentation never matter).
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// Sentences of a text: split on `. ! ? 。！？` (and line breaks between paragraphs), keeping
+/// those with at least 20 letters or 10 CJK characters.
+pub fn sentences(text: &str, paragraph_sep: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in text.split(paragraph_sep) {
+        let mut cur = String::new();
+        for c in para.chars() {
+            cur.push(c);
+            if matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+                push_sentence(&mut out, &cur);
+                cur.clear();
+            }
+        }
+        push_sentence(&mut out, &cur);
+    }
+    out
+}
+
+fn push_sentence(out: &mut Vec<String>, s: &str) {
+    let letters = s
+        .chars()
+        .filter(|c| c.is_alphabetic() && !is_cjk(*c))
+        .count();
+    let cjk = s.chars().filter(|c| is_cjk(*c)).count();
+    if letters >= 20 || cjk >= 10 {
+        out.push(squash(s));
+    }
+}
