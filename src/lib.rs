@@ -168,7 +168,7 @@ impl Engine {
 }
 
 /// Refuses what is not a page: empty input and binary data.
-fn check_input(html: &str) -> Result<()> {
+pub(crate) fn check_input(html: &str) -> Result<()> {
     if html.len() > MAX_INPUT_BYTES {
         return Err(Error::Input(format!(
             "the page is {} MB; the limit is {} MB",

@@ -58,11 +58,19 @@ impl Default for Options {
 impl Options {
     /// Reads options from JSON text. The error names the offending field and its position.
     pub fn from_json(json: &str) -> Result<Self> {
-        serde_json::from_str(json).map_err(|e| Error::Options(describe_json_error(&e)))
+        let value: Value =
+            serde_json::from_str(json).map_err(|e| Error::Options(describe_json_error(&e)))?;
+        Options::from_value(value)
     }
 
     /// Reads options from an already parsed JSON value (the extension's storage, say).
     pub fn from_value(value: Value) -> Result<Self> {
+        // serde would also accept an array (a struct's tuple form): options are an object.
+        if !value.is_object() {
+            return Err(Error::Options(
+                "expected a JSON object like {\"clean\": true}".into(),
+            ));
+        }
         serde_json::from_value(value).map_err(|e| Error::Options(describe_json_error(&e)))
     }
 }

@@ -13,7 +13,7 @@ use crate::plan::{Action, Edit, Embed, Plan};
 /// The result of applying a plan to HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
-    /// The cleaned page, UTF-8, with a `<meta charset="utf-8">` if the page declared another.
+    /// The cleaned page.
     pub html: String,
     /// Edits applied.
     pub applied: usize,
@@ -23,7 +23,9 @@ pub struct Rendered {
 
 /// Applies a plan to a page parsed from `html`: each target is resolved by its path and
 /// verified against its fingerprint; edits whose target moved are skipped and reported.
-pub fn render(html: &str, plan: &Plan) -> Rendered {
+/// Input that `analyze` refuses (empty, binary, nested too deep) is refused here too.
+pub fn render(html: &str, plan: &Plan) -> crate::Result<Rendered> {
+    crate::check_input(html)?;
     let page = Page::parse(html);
     let mut by_node: HashMap<Ix, &Edit> = HashMap::new();
     let mut skipped = Vec::new();
@@ -35,11 +37,11 @@ pub fn render(html: &str, plan: &Plan) -> Rendered {
             _ => skipped.push(edit.id),
         }
     }
-    Rendered {
+    Ok(Rendered {
         html: serialize(&page, &by_node),
         applied: by_node.len(),
         skipped,
-    }
+    })
 }
 
 const VOID: &[&str] = &[

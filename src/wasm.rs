@@ -111,7 +111,7 @@ impl WasmEngine {
 #[wasm_bindgen(js_name = render)]
 pub fn render_plan(html: &str, plan: JsValue) -> Result<JsValue, JsValue> {
     let plan: Plan = serde_wasm_bindgen::from_value(plan).map_err(js_error)?;
-    let rendered = crate::render(html, &plan);
+    let rendered = crate::render(html, &plan).map_err(js_error)?;
     let out = js_sys::Object::new();
     js_sys::Reflect::set(&out, &"html".into(), &rendered.html.into())?;
     js_sys::Reflect::set(&out, &"applied".into(), &(rendered.applied as u32).into())?;

@@ -389,7 +389,14 @@ fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Ca
         }
     }
     for region in inside {
-        inside_region(page, region, cands);
+        // An article root is the article; a block of its header or flow may itself be a
+        // share bar.
+        let first = if article.roots.contains(&region) {
+            region + 1
+        } else {
+            region
+        };
+        inside_region(page, first, page.info(region).end, cands);
     }
 }
 
@@ -398,10 +405,10 @@ fn classify(page: &Page, ix: Ix) -> Option<&'static Category> {
     footers::by_class(page, ix).or_else(|| footers::by_phrase(page, ix))
 }
 
-/// Inside the article (or its header): only what the rule tables recognise.
-fn inside_region(page: &Page, region: Ix, cands: &mut Vec<Candidate>) {
-    let end = page.info(region).end;
-    let mut ix = region + 1;
+/// Inside the article (or its header), nodes `first..=end`: only what the rule tables
+/// recognise.
+fn inside_region(page: &Page, first: Ix, end: Ix, cands: &mut Vec<Candidate>) {
+    let mut ix = first;
     while ix <= end {
         let info = page.info(ix);
         if !info.is_element || !info.visible || (info.text == 0 && info.media == 0) {

@@ -1,0 +1,187 @@
+//! The bundled sample pages (`data/samples/`, written for the project): every line of the
+//! article kept, every kind of boilerplate the page carries gone, players carded.
+
+mod common;
+
+use std::path::Path;
+
+use common::{squash, visible_text};
+use newslens::{charset, Action, Engine, Options, Report};
+use scraper::{Html, Selector};
+
+struct Sample {
+    name: &'static str,
+    encoding: &'static str,
+    /// Text of boilerplate that must be gone.
+    gone: &'static [&'static str],
+    /// Rules the report must name.
+    rules: &'static [&'static str],
+    providers: &'static [&'static str],
+}
+
+const SAMPLES: &[Sample] = &[
+    Sample {
+        name: "zh-chips",
+        encoding: "GBK",
+        gone: &[
+            "获取更多RSS",
+            "分享到",
+            "热门文章",
+            "相关阅读",
+            "扫码关注",
+            "点击下载客户端",
+            "版权所有",
+            "责任编辑",
+            "发表评论",
+        ],
+        rules: &[
+            "footer.syndication",
+            "social.share",
+            "footer.related",
+            "tracker.pixel",
+            "tracker.noscript",
+            "app.download",
+        ],
+        providers: &["bilibili"],
+    },
+    Sample {
+        name: "en-climate",
+        encoding: "UTF-8",
+        gone: &[
+            "More from our feed",
+            "Share on Facebook",
+            "Most read",
+            "We use cookies",
+            "Sign up",
+            "Join the conversation",
+        ],
+        rules: &[
+            "footer.syndication",
+            "social.share",
+            "footer.related",
+            "tracker.pixel",
+            "consent.cookie",
+            "consent.scroll-lock",
+        ],
+        providers: &["youtube"],
+    },
+    Sample {
+        name: "en-markets",
+        encoding: "UTF-8",
+        gone: &[
+            "More from Reuters feed",
+            "Share on Facebook",
+            "Trending",
+            "We use cookies",
+            "Get our app",
+            "All rights reserved",
+        ],
+        rules: &[
+            "footer.syndication",
+            "social.share",
+            "footer.related",
+            "tracker.pixel",
+            "consent.cookie",
+            "app.download",
+        ],
+        providers: &["vimeo", "video"],
+    },
+];
+
+fn clean(name: &str) -> (String, Report, String, &'static str) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples");
+    let decoded = charset::decode(&std::fs::read(dir.join(format!("{name}.html"))).unwrap());
+    let engine = Engine::new(Options::default()).unwrap();
+    let analysis = engine
+        .analyze(&decoded.text, Some("https://news.example.com/story"))
+        .unwrap();
+    (
+        decoded.text,
+        analysis.report().clone(),
+        analysis.render(),
+        decoded.encoding,
+    )
+}
+
+#[test]
+fn samples_keep_the_article_and_lose_the_boilerplate() {
+    for sample in SAMPLES {
+        let (_, report, cleaned, encoding) = clean(sample.name);
+        assert_eq!(encoding, sample.encoding, "{}", sample.name);
+        let doc = Html::parse_document(&cleaned);
+        let text = visible_text(&doc, None);
+        let squashed = squash(&text);
+        let truth = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("data/samples/{}.article.txt", sample.name)),
+        )
+        .unwrap();
+        for line in truth.lines().filter(|l| !l.trim().is_empty()) {
+            assert!(
+                squashed.contains(&squash(line)),
+                "{}: article line lost: {line}",
+                sample.name
+            );
+        }
+        for phrase in sample.gone {
+            assert!(
+                !text.contains(phrase),
+                "{}: still shows {phrase:?}",
+                sample.name
+            );
+        }
+        for rule in sample.rules {
+            assert!(
+                report.edits.iter().any(|e| e.rule == *rule),
+                "{}: no {rule} edit",
+                sample.name
+            );
+        }
+        let providers: Vec<&str> = report
+            .edits
+            .iter()
+            .filter_map(|e| match &e.action {
+                Action::ReplaceEmbed { embed } => Some(embed.provider.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(providers, sample.providers, "{}", sample.name);
+        for sel in ["iframe", "video[autoplay]", "img[width=\"1\"]"] {
+            assert_eq!(
+                doc.select(&Selector::parse(sel).unwrap()).count(),
+                0,
+                "{}: {sel} left",
+                sample.name
+            );
+        }
+        assert!(
+            !cleaned.contains("utm_source") && !cleaned.contains("fbclid"),
+            "{}: tracking parameters left",
+            sample.name
+        );
+        // The masthead stays: the reader is still on the site.
+        assert!(
+            doc.select(&Selector::parse("header nav a").unwrap())
+                .count()
+                >= 5,
+            "{}: masthead lost",
+            sample.name
+        );
+        assert_eq!(
+            report.stats.guarded, 0,
+            "{}: a rule tried to remove article text",
+            sample.name
+        );
+    }
+}
+
+#[test]
+fn gbk_sample_is_written_as_utf8_with_its_declaration_updated() {
+    let (_, report, cleaned, _) = clean("zh-chips");
+    assert!(
+        cleaned.contains("charset=\"utf-8\"") || cleaned.contains("charset=utf-8"),
+        "declaration not updated"
+    );
+    assert!(report.language.starts_with("zh"));
+    assert!(report.title.contains("国产AI芯片"));
+}
