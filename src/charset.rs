@@ -125,7 +125,7 @@ fn relabel_utf8(text: &mut String) {
         i += 1;
     }
     let end = lower[i..]
-        .find(|c: char| matches!(c, '"' | '\'' | ';' | ' ' | '/' | '>'))
+        .find(['"', '\'', ';', ' ', '/', '>'])
         .map_or(limit, |e| i + e);
     if end > i {
         text.replace_range(i..end, "utf-8");

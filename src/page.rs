@@ -4,9 +4,6 @@
 //! Everything here walks the tree iteratively: pages with 100,000 nested elements must not
 //! overflow the stack (the wasm stack is about 1 MB).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
 use scraper::node::Element;
@@ -74,24 +71,6 @@ impl NodeInfo {
         }
     }
 }
-
-/// NodeIds hash as plain integers; no need for SipHash on a hot path.
-#[derive(Default)]
-pub(crate) struct IdHasher(u64);
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-}
-pub(crate) type IdMap<V> = HashMap<NodeId, V, BuildHasherDefault<IdHasher>>;
 
 /// Elements whose text is never shown.
 const INVISIBLE_TAGS: &[&str] = &[
@@ -210,9 +189,7 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
                 return max;
             }
             if RAW.contains(&name.as_str()) {
-                let close = format!("</{name}");
-                let lower_rest = html[tag_end.min(html.len())..].to_ascii_lowercase();
-                i = lower_rest.find(&close).map_or(bytes.len(), |e| tag_end + e);
+                i = find_end_tag(bytes, tag_end, name.as_bytes());
                 continue;
             }
         }
@@ -223,6 +200,23 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == b'<')
+}
+
+/// Position of `</name` (ASCII case-insensitive) at or after `from`, or the end.
+fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> usize {
+    let mut i = from;
+    while let Some(off) = bytes.get(i..).and_then(memchr_lt) {
+        let at = i + off;
+        let rest = &bytes[at + 1..];
+        if rest.first() == Some(&b'/')
+            && rest.len() > name.len()
+            && rest[1..=name.len()].eq_ignore_ascii_case(name)
+        {
+            return at;
+        }
+        i = at + 1;
+    }
+    bytes.len()
 }
 
 fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
@@ -244,7 +238,10 @@ pub(crate) fn is_block_tag(tag: &str) -> bool {
 pub(crate) struct Page {
     pub html: Html,
     pub nodes: Vec<NodeInfo>,
-    index: IdMap<Ix>,
+    /// Every NodeId in arena order (ascending: a NodeId is its arena position), and the
+    /// document-order index of each: NodeId → index without hashing.
+    arena: Vec<NodeId>,
+    arena_ix: Vec<Ix>,
     /// The `<html>` element, `<head>` and `<body>`.
     pub root: Option<Ix>,
     pub body: Option<Ix>,
@@ -257,7 +254,9 @@ impl Page {
 
     pub fn from_html(html: Html) -> Page {
         let mut nodes: Vec<NodeInfo> = Vec::new();
-        let mut index: IdMap<Ix> = IdMap::default();
+        let arena: Vec<NodeId> = html.tree.nodes().map(|n| n.id()).collect();
+        debug_assert!(arena.windows(2).all(|w| w[0] < w[1]));
+        let mut arena_ix: Vec<Ix> = vec![NONE; arena.len()];
         // Open elements: (node index, number of element children seen so far).
         let mut stack: Vec<(Ix, u32)> = Vec::new();
         // Nearest open block element, for inline statistics.
@@ -332,7 +331,8 @@ impl Page {
                         }
                         _ => {}
                     }
-                    index.insert(node.id(), ix);
+                    let slot = arena.binary_search(&node.id()).expect("node of this tree");
+                    arena_ix[slot] = ix;
                     nodes.push(info);
                     stack.push((ix, 0));
                 }
@@ -375,7 +375,8 @@ impl Page {
         Page {
             html,
             nodes,
-            index,
+            arena,
+            arena_ix,
             root,
             body,
         }
@@ -390,7 +391,8 @@ impl Page {
     }
 
     pub fn ix(&self, id: NodeId) -> Ix {
-        self.index[&id]
+        let slot = self.arena.binary_search(&id).expect("node of this tree");
+        self.arena_ix[slot]
     }
 
     pub fn node(&self, ix: Ix) -> ego_tree::NodeRef<'_, Node> {

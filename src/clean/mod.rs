@@ -55,6 +55,8 @@ pub(crate) struct Cleaned {
 pub(crate) struct Guard {
     /// `protected_before[i]`: protected blocks with index < i.
     protected_before: Vec<u32>,
+    /// The boilerplate category each element's class or id names, computed once.
+    class_category: Vec<Option<&'static Category>>,
 }
 
 impl Guard {
@@ -64,21 +66,21 @@ impl Guard {
         // Nearest ancestor whose class says boilerplate, and whether we're in page furniture.
         // Parents come before children in document order, so one pass fills both.
         let mut boiler = vec![NONE; n];
-        let mut boiler_self = vec![false; n];
+        let mut class_category: Vec<Option<&'static Category>> = vec![None; n];
         let mut furniture = vec![false; n];
         let mut prose_before = vec![0u32; n + 1];
         for ix in 0..n as Ix {
             let info = page.info(ix);
             let i = ix as usize;
             if info.is_element {
-                boiler_self[i] = footers::by_class(page, ix).is_some();
+                class_category[i] = footers::by_class(page, ix);
                 // An ASP.NET page wraps everything in a <form>: what holds the article is not
                 // furniture.
                 furniture[i] = is_furniture(page, ix) && !article.is_within(page, ix);
             }
             if info.parent != NONE {
                 let p = info.parent as usize;
-                boiler[i] = if boiler_self[p] {
+                boiler[i] = if class_category[p].is_some() {
                     info.parent
                 } else {
                     boiler[p]
@@ -115,13 +117,16 @@ impl Guard {
                         && info.inline_weight() >= STRAY_PROSE
                         && info.inline_link_density() < 0.3
                         && b == NONE
-                        && !boiler_self[ix as usize]
+                        && class_category[ix as usize].is_none()
                         && !furniture[ix as usize];
                 }
             }
             protected_before[ix as usize + 1] = protected_before[ix as usize] + u32::from(protect);
         }
-        Guard { protected_before }
+        Guard {
+            protected_before,
+            class_category,
+        }
     }
 
     /// The element is itself a protected block.
@@ -375,7 +380,7 @@ fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Ca
             {
                 continue;
             }
-            let (rule, reason) = match classify(page, c) {
+            let (rule, reason) = match classify(page, guard, c) {
                 Some(cat) => (cat.rule, cat.reason),
                 None => footers::outside_reason(page, c),
             };
@@ -396,18 +401,18 @@ fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Ca
         } else {
             region
         };
-        inside_region(page, first, page.info(region).end, cands);
+        inside_region(page, guard, first, page.info(region).end, cands);
     }
 }
 
 /// The boilerplate category of a block, by class or by its opening phrase.
-fn classify(page: &Page, ix: Ix) -> Option<&'static Category> {
-    footers::by_class(page, ix).or_else(|| footers::by_phrase(page, ix))
+fn classify(page: &Page, guard: &Guard, ix: Ix) -> Option<&'static Category> {
+    guard.class_category[ix as usize].or_else(|| footers::by_phrase(page, ix))
 }
 
 /// Inside the article (or its header), nodes `first..=end`: only what the rule tables
 /// recognise.
-fn inside_region(page: &Page, first: Ix, end: Ix, cands: &mut Vec<Candidate>) {
+fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec<Candidate>) {
     let mut ix = first;
     while ix <= end {
         let info = page.info(ix);
@@ -415,7 +420,7 @@ fn inside_region(page: &Page, first: Ix, end: Ix, cands: &mut Vec<Candidate>) {
             ix += 1;
             continue;
         }
-        if let Some(cat) = classify(page, ix) {
+        if let Some(cat) = classify(page, guard, ix) {
             cands.push(Candidate {
                 ix,
                 priority: 2,
@@ -478,6 +483,7 @@ fn find_masthead(page: &Page, article: &Article, first_root: Ix) -> Vec<Ix> {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let mut has_nav = false;
     let candidates = (body + 1..first_root).filter(|&ix| {
         page.info(ix).is_element
             && page.info(ix).visible
@@ -503,17 +509,14 @@ fn find_masthead(page: &Page, article: &Article, first_root: Ix) -> Vec<Ix> {
             ]
             .iter()
             .any(|f| {
-                ci.split([' ', '_'])
-                    .any(|w| w == *f || w.starts_with(&format!("{f}-")))
+                ci.split([' ', '_']).any(|w| {
+                    w.strip_prefix(f)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
+                })
             });
         let nav = page.tag(ix) == "nav" || page.attr(ix, "role") == Some("navigation");
-        if banner && out.is_empty() {
-            out.push(ix);
-        } else if nav
-            && !out.iter().any(|&m| {
-                page.tag(m) == "nav" || page.subtree_elements(m).any(|d| page.tag(d) == "nav")
-            })
-        {
+        if (banner && out.is_empty()) || (nav && !has_nav) {
+            has_nav |= nav || page.subtree_elements(ix).any(|d| page.tag(d) == "nav");
             out.push(ix);
         }
         if out.len() == 2 {
