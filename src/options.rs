@@ -71,13 +71,29 @@ impl Options {
                 "expected a JSON object like {\"clean\": true}".into(),
             ));
         }
-        serde_json::from_value(value).map_err(|e| Error::Options(describe_json_error(&e)))
+        serde_json::from_value(value.clone()).map_err(|e| Error::Options(name_field(&value, &e)))
     }
 }
 
-/// serde_json's message already names the field and ends with "at line L column C".
+/// serde_json's message already ends with "at line L column C".
 fn describe_json_error(e: &serde_json::Error) -> String {
     e.to_string()
+}
+
+/// serde_json names unknown fields but not the field whose value has the wrong type: find it
+/// by reading each field alone.
+fn name_field(value: &Value, e: &serde_json::Error) -> String {
+    let Some(obj) = value.as_object() else {
+        return e.to_string();
+    };
+    obj.iter()
+        .find_map(|(key, v)| {
+            let single = Value::Object([(key.clone(), v.clone())].into_iter().collect());
+            serde_json::from_value::<Options>(single)
+                .err()
+                .map(|err| format!("\"{key}\": {err}"))
+        })
+        .unwrap_or_else(|| e.to_string())
 }
 
 /// A user glossary entry that passed validation.
@@ -170,7 +186,7 @@ mod tests {
         let err = Options::from_json(r#"{"embeds": "yes"}"#).unwrap_err();
         let msg = err.to_string();
         assert!(
-            msg.contains("invalid type") && msg.contains("line 1"),
+            msg.contains("invalid type") && msg.contains("\"embeds\""),
             "{msg}"
         );
     }
