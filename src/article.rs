@@ -128,7 +128,7 @@ const MIN_PARAGRAPH: u32 = 25;
 /// characters of paragraphs).
 const FULL_CONFIDENCE_PROSE: f32 = 1200.0;
 /// Below this confidence only trackers and embeds are cleaned.
-pub(crate) const MIN_CONFIDENCE: f32 = 0.3;
+const MIN_CONFIDENCE: f32 = 0.3;
 
 /// The article as found on the page.
 #[derive(Debug, Clone)]
@@ -142,6 +142,11 @@ pub(crate) struct Article {
 }
 
 impl Article {
+    /// Confident enough to clean boilerplate and annotate.
+    pub fn is_article(&self) -> bool {
+        self.confidence >= MIN_CONFIDENCE && !self.roots.is_empty()
+    }
+
     pub fn contains(&self, page: &Page, ix: Ix) -> bool {
         self.roots.iter().any(|&r| page.contains(r, ix))
     }

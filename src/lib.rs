@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod annotate;
 mod article;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod charset;
@@ -59,6 +60,8 @@ pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
 pub struct Engine {
     options: Options,
     rules: Vec<UserRule>,
+    /// Packs and the reader's terms, one automaton; `None` when the glossary is off.
+    glossary: Option<annotate::Glossary>,
     warnings: Vec<String>,
 }
 
@@ -67,14 +70,23 @@ impl Engine {
     /// they are skipped and listed in every report's `warnings`.
     pub fn new(options: Options) -> Result<Engine> {
         let (rules, mut warnings) = clean::parse_rules(&options.rules);
+        let mut custom = Vec::new();
         for (i, entry) in options.custom_glossary.iter().enumerate() {
-            if let Err(e) = CustomTerm::from_value(entry) {
-                warnings.push(format!("customGlossary[{i}]: {e}, skipped"));
+            match CustomTerm::from_value(entry) {
+                Ok(term) => custom.push(term),
+                Err(e) => warnings.push(format!("customGlossary[{i}]: {e}, skipped")),
             }
         }
+        let glossary = options.glossary.then(|| {
+            let (glossary, pack_warnings) =
+                annotate::Glossary::bundled(options.packs.as_deref(), &custom);
+            warnings.extend(pack_warnings);
+            glossary
+        });
         Ok(Engine {
             options,
             rules,
+            glossary,
             warnings,
         })
     }
@@ -105,7 +117,7 @@ impl Engine {
         let host = url
             .and_then(clean::url::UrlParts::parse)
             .map(|u| u.host.to_ascii_lowercase());
-        let cleaned = clean::plan(&page, &article, &self.options, &self.rules, host.as_deref());
+        let mut cleaned = clean::plan(&page, &article, &self.options, &self.rules, host.as_deref());
 
         let article_text: String = article
             .roots
@@ -134,7 +146,27 @@ impl Engine {
         let language = page::detect_language(&sample, declared);
         let minutes = cjk as f32 / 400.0 + words as f32 / 230.0;
 
-        let stats = report::Stats::count(&cleaned.edits, cleaned.guarded);
+        let mut planned = std::mem::take(&mut cleaned.planned);
+        let mut outline = Vec::new();
+        let mut annotations = Vec::new();
+        if article.is_article() && (self.options.glossary || self.options.outline) {
+            let gone = |ix: page::Ix| cleaned.is_gone(ix);
+            let glossary = if self.options.glossary {
+                self.glossary.as_ref()
+            } else {
+                None
+            };
+            let annotated =
+                annotate::annotate(&page, &article, glossary, language.starts_with("zh"), &gone);
+            planned.extend(annotated.planned);
+            annotations = annotated.annotations;
+            if self.options.outline {
+                outline = annotate::outline_entries(&page, &article, &annotated.sections);
+            }
+        }
+        let edits = plan::finish(&page, planned);
+
+        let stats = report::Stats::count(&edits, cleaned.guarded);
         let mut report = Report {
             version: SCHEMA_VERSION,
             url: url.map(str::to_string),
@@ -149,9 +181,9 @@ impl Engine {
                     minutes.ceil().max(1.0) as u32
                 },
             },
-            edits: cleaned.edits,
-            outline: Vec::new(),
-            annotations: Vec::new(),
+            edits,
+            outline,
+            annotations,
             stats,
             warnings: self.warnings.clone(),
         };
@@ -222,17 +254,18 @@ impl Analysis {
         Plan {
             version: SCHEMA_VERSION,
             edits: self.report.edits.clone(),
+            outline: self.report.outline.clone(),
         }
     }
 
     /// The cleaned page, rendered from the tree this analysis parsed.
     pub fn render(&self) -> String {
-        let by_node: HashMap<page::Ix, &Edit> = self
-            .report
-            .edits
-            .iter()
-            .filter_map(|e| self.page.resolve(&e.target.path).map(|ix| (ix, e)))
-            .collect();
+        let mut by_node: HashMap<page::Ix, Vec<&Edit>> = HashMap::new();
+        for e in &self.report.edits {
+            if let Some(ix) = self.page.resolve(&e.target.path) {
+                by_node.entry(ix).or_default().push(e);
+            }
+        }
         render::serialize(&self.page, &by_node)
     }
 }

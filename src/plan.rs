@@ -77,6 +77,22 @@ pub enum Action {
         /// The parameter names taken out.
         removed: Vec<String>,
     },
+    /// Wrap a term in one of the element's text nodes with a tooltip.
+    #[serde(rename_all = "camelCase")]
+    Annotate {
+        /// Index of the text node among the element's child nodes (`childNodes`).
+        text_index: u32,
+        /// Start of the term in the text node, in UTF-16 code units (as JS counts).
+        start: u32,
+        /// End of the term (exclusive), in UTF-16 code units.
+        end: u32,
+        /// The term as it appears.
+        term: String,
+        /// The explanation, in the page's language where the source has both.
+        definition: String,
+        /// `page`, `pack:<name>` or `user`.
+        source: String,
+    },
     /// Undo the scroll lock a consent banner or overlay left on `<html>`/`<body>`.
     #[serde(rename_all = "camelCase")]
     UnlockScroll {
@@ -94,6 +110,7 @@ impl Action {
             Action::Remove => "remove",
             Action::ReplaceEmbed { .. } => "replaceEmbed",
             Action::StripParams { .. } => "stripParams",
+            Action::Annotate { .. } => "annotate",
             Action::UnlockScroll { .. } => "unlockScroll",
         }
     }
@@ -126,6 +143,9 @@ pub struct Plan {
     pub version: u32,
     /// The edits, in document order; targets never nest inside a removed or replaced element.
     pub edits: Vec<Edit>,
+    /// The article's sections (empty when it has fewer than two).
+    #[serde(default)]
+    pub outline: Vec<crate::report::OutlineEntry>,
 }
 
 impl Plan {
@@ -141,4 +161,44 @@ impl Plan {
         }
         Ok(plan)
     }
+}
+
+/// An edit decided but not yet numbered and targeted.
+pub(crate) struct Planned {
+    pub ix: crate::page::Ix,
+    /// Lower sorts first when two edits target the same element.
+    pub priority: u8,
+    /// Order among edits of the same element and priority (an annotation's offset).
+    pub order: u32,
+    pub action: Action,
+    pub rule: String,
+    pub reason: String,
+}
+
+/// Numbers the edits in document order and computes their targets.
+pub(crate) fn finish(page: &crate::page::Page, mut planned: Vec<Planned>) -> Vec<Edit> {
+    planned.sort_by_key(|p| (p.ix, p.priority, p.order));
+    planned
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let text = match &p.action {
+                Action::ReplaceEmbed { embed } => embed
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| embed.provider_name.clone()),
+                Action::Annotate { term, .. } => term.clone(),
+                Action::UnlockScroll { .. } => String::new(),
+                _ => page.text_excerpt(p.ix, 80),
+            };
+            Edit {
+                id: i as u32 + 1,
+                action: p.action,
+                rule: p.rule,
+                reason: p.reason,
+                text,
+                target: page.target(p.ix),
+            }
+        })
+        .collect()
 }

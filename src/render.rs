@@ -27,19 +27,24 @@ pub struct Rendered {
 pub fn render(html: &str, plan: &Plan) -> crate::Result<Rendered> {
     crate::check_input(html)?;
     let page = Page::parse(html);
-    let mut by_node: HashMap<Ix, &Edit> = HashMap::new();
+    let mut by_node: HashMap<Ix, Vec<&Edit>> = HashMap::new();
     let mut skipped = Vec::new();
+    let mut applied = 0;
     for edit in &plan.edits {
         match page.resolve(&edit.target.path) {
-            Some(ix) if page.target(ix).fingerprint == edit.target.fingerprint => {
-                by_node.insert(ix, edit);
+            Some(ix)
+                if page.target(ix).fingerprint == edit.target.fingerprint
+                    && annotation_fits(&page, ix, edit) =>
+            {
+                by_node.entry(ix).or_default().push(edit);
+                applied += 1;
             }
             _ => skipped.push(edit.id),
         }
     }
     Ok(Rendered {
         html: serialize(&page, &by_node),
-        applied: by_node.len(),
+        applied,
         skipped,
     })
 }
@@ -62,13 +67,55 @@ const RAW_TEXT: &[&str] = &[
 enum Step<'a> {
     Open(ego_tree::NodeRef<'a, Node>),
     Close(&'a Element),
+    /// A text node with terms to wrap.
+    Annotated(&'a str, Vec<&'a Edit>),
+}
+
+/// An annotation's text node exists and holds its term at its offsets.
+fn annotation_fits(page: &Page, ix: Ix, edit: &Edit) -> bool {
+    let Action::Annotate {
+        text_index,
+        start,
+        end,
+        term,
+        ..
+    } = &edit.action
+    else {
+        return true;
+    };
+    let Some(node) = page.node(ix).children().nth(*text_index as usize) else {
+        return false;
+    };
+    let Some(text) = node.value().as_text() else {
+        return false;
+    };
+    utf16_range(text, *start, *end).is_some_and(|(s, e)| &text[s..e] == term)
+}
+
+/// Byte offsets of a UTF-16 range, if it falls on character boundaries.
+fn utf16_range(text: &str, start: u32, end: u32) -> Option<(usize, usize)> {
+    let (mut s, mut e) = (None, None);
+    let mut units = 0u32;
+    for (byte, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if units == start {
+            s = Some(byte);
+        }
+        if units == end {
+            e = Some(byte);
+            break;
+        }
+        units += c.len_utf16() as u32;
+    }
+    Some((s?, e?)).filter(|(s, e)| s <= e)
 }
 
 /// Serialises the page with the edits applied (HTML serialisation algorithm, iteratively).
-pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, &Edit>) -> String {
+pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, Vec<&Edit>>) -> String {
     let mut out = String::with_capacity(page.len() * 16);
     let mut stack = vec![Step::Open(page.html.tree.root())];
-    let mut children = Vec::new();
     while let Some(step) = stack.pop() {
         let node = match step {
             Step::Close(el) => {
@@ -77,12 +124,16 @@ pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, &Edit>) -> String {
                 out.push('>');
                 continue;
             }
+            Step::Annotated(text, terms) => {
+                write_annotated(&mut out, text, &terms);
+                continue;
+            }
             Step::Open(node) => node,
         };
-        let edit = if node.value().is_element() {
-            edits.get(&page.ix(node.id()))
+        let node_edits: &[&Edit] = if node.value().is_element() {
+            edits.get(&page.ix(node.id())).map_or(&[], Vec::as_slice)
         } else {
-            None
+            &[]
         };
         match node.value() {
             Node::Document | Node::Fragment => {}
@@ -111,7 +162,10 @@ pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, &Edit>) -> String {
                 continue;
             }
             Node::Element(el) => {
-                match edit.map(|e| &e.action) {
+                let own = node_edits
+                    .iter()
+                    .find(|e| !matches!(e.action, Action::Annotate { .. }));
+                match own.map(|e| &e.action) {
                     Some(Action::Remove) => continue,
                     Some(Action::ReplaceEmbed { embed }) => {
                         write_card(&mut out, embed);
@@ -127,7 +181,7 @@ pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, &Edit>) -> String {
                             &[("style", style.as_deref()), ("class", class.as_deref())],
                         );
                     }
-                    None => open_tag(&mut out, el, &[]),
+                    Some(Action::Annotate { .. }) | None => open_tag(&mut out, el, &[]),
                 }
                 if VOID.contains(&el.name()) {
                     continue;
@@ -135,11 +189,56 @@ pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, &Edit>) -> String {
                 stack.push(Step::Close(el));
             }
         }
-        children.clear();
-        children.extend(node.children());
-        stack.extend(children.drain(..).rev().map(Step::Open));
+        let children: Vec<_> = node.children().collect();
+        for (i, child) in children.into_iter().enumerate().rev() {
+            let terms: Vec<&Edit> = node_edits
+                .iter()
+                .copied()
+                .filter(|e| matches!(e.action, Action::Annotate { text_index, .. } if text_index as usize == i))
+                .collect();
+            match child.value().as_text() {
+                Some(text) if !terms.is_empty() => stack.push(Step::Annotated(text, terms)),
+                _ => stack.push(Step::Open(child)),
+            }
+        }
     }
     out
+}
+
+/// A text node with its terms wrapped: `<span class="newslens-term" title="definition">`.
+/// Definitions and terms are written as escaped text, never as markup.
+fn write_annotated(out: &mut String, text: &str, terms: &[&Edit]) {
+    let mut spans: Vec<(usize, usize, &str, &str)> = terms
+        .iter()
+        .filter_map(|e| match &e.action {
+            Action::Annotate {
+                start,
+                end,
+                definition,
+                source,
+                ..
+            } => utf16_range(text, *start, *end)
+                .map(|(s, e)| (s, e, definition.as_str(), source.as_str())),
+            _ => None,
+        })
+        .collect();
+    spans.sort_by_key(|s| s.0);
+    let mut at = 0;
+    for (start, end, definition, source) in spans {
+        if start < at {
+            continue; // overlapping spans: the first wins
+        }
+        escape_text(out, &text[at..start]);
+        out.push_str("<span class=\"newslens-term\" tabindex=\"0\" title=\"");
+        escape_attr(out, definition);
+        out.push_str("\" data-newslens-source=\"");
+        escape_attr(out, source);
+        out.push_str("\">");
+        escape_text(out, &text[start..end]);
+        out.push_str("</span>");
+        at = end;
+    }
+    escape_text(out, &text[at..]);
 }
 
 /// Writes a start tag; `overrides` replace (or, with `None`, drop) attributes by name.

@@ -73,7 +73,8 @@ fn hundred_thousand_nested_divs_is_a_clear_error() {
             &html,
             &Plan {
                 version: 1,
-                edits: vec![]
+                edits: vec![],
+                outline: vec![]
             }
         ),
         Err(Error::Input(_))

@@ -17,10 +17,10 @@ pub(crate) mod url;
 
 pub(crate) use rules::{parse as parse_rules, UserRule};
 
-use crate::article::{is_prose, Article, MIN_CONFIDENCE};
+use crate::article::{is_prose, Article};
 use crate::options::Options;
 use crate::page::{Ix, Page, NONE};
-use crate::plan::{Action, Edit};
+use crate::plan::{Action, Planned};
 
 use footers::Category;
 
@@ -35,20 +35,25 @@ const MAX_BOILERPLATE_SHARE: f32 = 0.3;
 /// id="sharing-…">`).
 const MAX_BOILERPLATE_PROSE: u32 = 1500;
 
-/// What the cleaners decided, before targets are computed.
-struct Candidate {
-    ix: Ix,
-    /// Lower sorts first when two rules pick the same element.
-    priority: u8,
-    action: Action,
-    rule: String,
-    reason: String,
+/// The cleaning edits and how many removals the guard refused.
+pub(crate) struct Cleaned {
+    pub planned: Vec<Planned>,
+    /// Subtrees removed or replaced, as `(first, last)` node indexes, in order.
+    gone: Vec<(Ix, Ix)>,
+    pub guarded: usize,
 }
 
-/// The plan's edits and how many removals the guard refused.
-pub(crate) struct Cleaned {
-    pub edits: Vec<Edit>,
-    pub guarded: usize,
+impl Cleaned {
+    /// The node is removed or replaced (by its own edit or an ancestor's).
+    pub fn is_gone(&self, ix: Ix) -> bool {
+        covered(&self.gone, ix)
+    }
+}
+
+/// `ix` lies in one of the ordered, disjoint `(first, last)` ranges.
+fn covered(ranges: &[(Ix, Ix)], ix: Ix) -> bool {
+    let pos = ranges.partition_point(|&(start, _)| start <= ix);
+    pos > 0 && ranges[pos - 1].1 >= ix
 }
 
 /// Which elements hold article text.
@@ -168,9 +173,9 @@ pub(crate) fn plan(
     user_rules: &[UserRule],
     host: Option<&str>,
 ) -> Cleaned {
-    let is_article = article.confidence >= MIN_CONFIDENCE && !article.roots.is_empty();
+    let is_article = article.is_article();
     let guard = Guard::new(page, article, is_article);
-    let mut cands: Vec<Candidate> = Vec::new();
+    let mut cands: Vec<Planned> = Vec::new();
 
     for ix in 0..page.len() as Ix {
         if !page.info(ix).is_element {
@@ -178,9 +183,10 @@ pub(crate) fn plan(
         }
         if options.clean {
             if let Some((rule, reason)) = trackers::classify(page, ix) {
-                cands.push(Candidate {
+                cands.push(Planned {
                     ix,
                     priority: 0,
+                    order: 0,
                     action: Action::Remove,
                     rule: rule.into(),
                     reason: reason.into(),
@@ -199,9 +205,10 @@ pub(crate) fn plan(
                 } else {
                     format!("{} player (loads third-party code and trackers) replaced by a click-to-play card", embed.provider_name)
                 };
-                cands.push(Candidate {
+                cands.push(Planned {
                     ix,
                     priority: 1,
+                    order: 0,
                     action: Action::ReplaceEmbed { embed },
                     rule,
                     reason,
@@ -217,9 +224,10 @@ pub(crate) fn plan(
         for rule in user_rules.iter().filter(|r| r.applies_to(host)) {
             for el in page.html.select(&rule.selector) {
                 let ix = page.ix(el.id());
-                cands.push(Candidate {
+                cands.push(Planned {
                     ix,
                     priority: 3,
+                    order: 0,
                     action: Action::Remove,
                     rule: "user".into(),
                     reason: format!("your rule {}", rule.text),
@@ -244,7 +252,7 @@ pub(crate) fn plan(
         !refused
     });
     cands.sort_by_key(|c| (c.ix, c.priority));
-    let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());
+    let mut kept: Vec<Planned> = Vec::with_capacity(cands.len());
     let mut covered_until: Option<Ix> = None; // end of the last removed/replaced subtree
     for c in cands {
         if covered_until.is_some_and(|end| c.ix <= end) {
@@ -259,25 +267,23 @@ pub(crate) fn plan(
         kept.push(c);
     }
 
+    let gone: Vec<(Ix, Ix)> = kept
+        .iter()
+        .filter(|c| matches!(c.action, Action::Remove | Action::ReplaceEmbed { .. }))
+        .map(|c| (c.ix, page.info(c.ix).end))
+        .collect();
+
     // Tracking parameters on the links that stay.
     if options.clean {
-        let gone: Vec<(Ix, Ix)> = kept
-            .iter()
-            .filter(|c| matches!(c.action, Action::Remove | Action::ReplaceEmbed { .. }))
-            .map(|c| (c.ix, page.info(c.ix).end))
-            .collect();
-        let is_gone = |ix: Ix| {
-            let pos = gone.partition_point(|&(start, _)| start <= ix);
-            pos > 0 && gone[pos - 1].1 >= ix
-        };
         for ix in 0..page.len() as Ix {
-            if page.tag(ix) != "a" || is_gone(ix) {
+            if page.tag(ix) != "a" || covered(&gone, ix) {
                 continue;
             }
             if let Some((value, removed)) = page.attr(ix, "href").and_then(trackers::strip_params) {
-                kept.push(Candidate {
+                kept.push(Planned {
                     ix,
                     priority: 4,
+                    order: 0,
                     reason: format!(
                         "tracking parameters removed from link: {}",
                         removed.join(", ")
@@ -294,34 +300,16 @@ pub(crate) fn plan(
         kept.sort_by_key(|c| (c.ix, c.priority));
     }
 
-    let edits = kept
-        .into_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let text = match &c.action {
-                Action::ReplaceEmbed { embed } => embed
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| embed.provider_name.clone()),
-                Action::UnlockScroll { .. } => String::new(),
-                _ => page.text_excerpt(c.ix, 80),
-            };
-            Edit {
-                id: i as u32 + 1,
-                action: c.action,
-                rule: c.rule,
-                reason: c.reason,
-                text,
-                target: page.target(c.ix),
-            }
-        })
-        .collect();
-    Cleaned { edits, guarded }
+    Cleaned {
+        planned: kept,
+        gone,
+        guarded,
+    }
 }
 
 /// Boilerplate on an article page: outside the article everything but the masthead, title and
 /// article header; inside, what the rule tables recognise.
-fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Candidate>) {
+fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Planned>) {
     let Some(body) = page.body else { return };
     let first_root = article.roots[0];
     let masthead = find_masthead(page, article, first_root);
@@ -384,9 +372,10 @@ fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Ca
                 Some(cat) => (cat.rule, cat.reason),
                 None => footers::outside_reason(page, c),
             };
-            cands.push(Candidate {
+            cands.push(Planned {
                 ix: c,
                 priority: 2,
+                order: 0,
                 action: Action::Remove,
                 rule: rule.into(),
                 reason: reason.into(),
@@ -412,7 +401,7 @@ fn classify(page: &Page, guard: &Guard, ix: Ix) -> Option<&'static Category> {
 
 /// Inside the article (or its header), nodes `first..=end`: only what the rule tables
 /// recognise.
-fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec<Candidate>) {
+fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec<Planned>) {
     let mut ix = first;
     while ix <= end {
         let info = page.info(ix);
@@ -421,9 +410,10 @@ fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec
             continue;
         }
         if let Some(cat) = classify(page, guard, ix) {
-            cands.push(Candidate {
+            cands.push(Planned {
                 ix,
                 priority: 2,
+                order: 0,
                 action: Action::Remove,
                 rule: cat.rule.into(),
                 reason: cat.reason.into(),
@@ -431,9 +421,10 @@ fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec
             // A separator left dangling at the end of the article goes with the footer.
             if is_trailing(page, ix) {
                 for sep in separators_before(page, ix) {
-                    cands.push(Candidate {
+                    cands.push(Planned {
                         ix: sep,
                         priority: 2,
+                        order: 0,
                         action: Action::Remove,
                         rule: cat.rule.into(),
                         reason: format!("separator before the {}", cat.reason),
@@ -547,7 +538,7 @@ const SCROLL_LOCK_CLASSES: &[&str] = &[
 
 /// Lock classes always go; `overflow: hidden` only when an overlay was removed (some sites
 /// scroll an inner container on purpose).
-fn unlock_scroll(page: &Page, overlay_removed: bool, cands: &mut Vec<Candidate>) {
+fn unlock_scroll(page: &Page, overlay_removed: bool, cands: &mut Vec<Planned>) {
     for ix in [page.root, page.body].into_iter().flatten() {
         let style = page.attr(ix, "style").unwrap_or("");
         let class = page.attr(ix, "class").unwrap_or("");
@@ -575,9 +566,10 @@ fn unlock_scroll(page: &Page, overlay_removed: bool, cands: &mut Vec<Candidate>)
             continue;
         }
         let joined = |parts: Vec<&str>, sep: &str| (!parts.is_empty()).then(|| parts.join(sep));
-        cands.push(Candidate {
+        cands.push(Planned {
             ix,
             priority: 5,
+            order: 0,
             action: Action::UnlockScroll {
                 style: joined(kept_declarations, ";"),
                 class: joined(kept_classes, " "),

@@ -1,0 +1,333 @@
+//! Term packs (JSON in `data/glossary/`, compiled in) and the reader's own terms, matched with
+//! one Aho–Corasick automaton built once per engine: leftmost-longest, Latin names on word
+//! boundaries with case rules (`AI` never matches "said", `US` never matches "us"), CJK names
+//! anywhere.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+use crate::options::CustomTerm;
+
+/// The bundled packs: name and JSON text.
+pub(crate) const PACKS: &[(&str, &str)] = &[
+    ("tech", include_str!("../../data/glossary/tech.json")),
+    ("economy", include_str!("../../data/glossary/economy.json")),
+    (
+        "politics",
+        include_str!("../../data/glossary/politics.json"),
+    ),
+    ("science", include_str!("../../data/glossary/science.json")),
+];
+
+/// One pack file. `name`, `title`, `license` and `category` are part of the schema that the
+/// pack test validates; matching needs only the terms and definitions.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) struct PackFile {
+    pub name: String,
+    pub title: Bilingual,
+    pub license: String,
+    pub entries: Vec<PackEntry>,
+}
+
+/// One entry of a pack.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) struct PackEntry {
+    pub term: String,
+    pub aliases: Vec<String>,
+    pub category: String,
+    pub definition: Bilingual,
+}
+
+/// English and Chinese text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Bilingual {
+    pub en: String,
+    pub zh: String,
+}
+
+/// Where a definition comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Source {
+    Page,
+    Pack(&'static str),
+    User,
+}
+
+impl Source {
+    pub fn label(&self) -> String {
+        match self {
+            Source::Page => "page".into(),
+            Source::Pack(name) => format!("pack:{name}"),
+            Source::User => "user".into(),
+        }
+    }
+}
+
+/// A term and its explanation.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub definition: Definition,
+    pub source: Source,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Definition {
+    /// Shown in the page's language.
+    Bilingual(Bilingual),
+    /// As written (by the page or the reader).
+    Text(String),
+}
+
+impl Entry {
+    pub fn definition_for(&self, chinese: bool) -> &str {
+        match &self.definition {
+            Definition::Bilingual(b) if chinese => &b.zh,
+            Definition::Bilingual(b) => &b.en,
+            Definition::Text(t) => t,
+        }
+    }
+}
+
+/// A name (term or alias) in the automaton.
+#[derive(Debug, Clone)]
+struct Name {
+    entry: u32,
+    /// The name as written, kept for names that must match exactly.
+    exact: Option<String>,
+    latin_start: bool,
+    latin_end: bool,
+}
+
+/// A match in a text: byte offsets and the entry it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TermMatch {
+    pub entry: u32,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Entries and their automaton.
+pub(crate) struct Glossary {
+    pub entries: Vec<Entry>,
+    names: Vec<Name>,
+    automaton: Option<AhoCorasick>,
+}
+
+/// Acronyms and mixed-case names (`AI`, `MoE`, `H800`, `iPhone`) match only as written; others
+/// ignore case (`Large language model` at a sentence start).
+fn is_case_sensitive(name: &str) -> bool {
+    name.chars().skip(1).any(|c| c.is_ascii_uppercase())
+        || name.chars().any(|c| c.is_ascii_digit())
+        || (name.len() <= 3 && name.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+impl Glossary {
+    /// Builds the automaton over `(name, entry)` pairs.
+    pub fn new(entries: Vec<Entry>, names: Vec<(String, u32)>) -> Glossary {
+        let mut seen = std::collections::HashSet::new();
+        let mut patterns = Vec::new();
+        let mut infos = Vec::new();
+        for (name, entry) in names {
+            let name = name.trim().to_string();
+            // One name, one entry: the first source to claim it keeps it.
+            if name.chars().count() < 2 || !seen.insert(name.to_lowercase()) {
+                continue;
+            }
+            infos.push(Name {
+                entry,
+                exact: is_case_sensitive(&name).then(|| name.clone()),
+                latin_start: name.starts_with(|c: char| c.is_ascii_alphanumeric()),
+                latin_end: name.ends_with(|c: char| c.is_ascii_alphanumeric()),
+            });
+            patterns.push(name);
+        }
+        let automaton = (!patterns.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(&patterns)
+                .expect("patterns are plain strings")
+        });
+        Glossary {
+            entries,
+            names: infos,
+            automaton,
+        }
+    }
+
+    /// The bundled packs named in `packs` (all when `None`) and the reader's terms. Unknown
+    /// pack names are reported.
+    pub fn bundled(packs: Option<&[String]>, custom: &[CustomTerm]) -> (Glossary, Vec<String>) {
+        let mut warnings = Vec::new();
+        if let Some(wanted) = packs {
+            for w in wanted {
+                if !PACKS.iter().any(|(n, _)| n == w) {
+                    let known: Vec<&str> = PACKS.iter().map(|(n, _)| *n).collect();
+                    warnings.push(format!(
+                        "packs: unknown pack \"{w}\" (known: {}), skipped",
+                        known.join(", ")
+                    ));
+                }
+            }
+        }
+        let mut entries = Vec::new();
+        let mut names = Vec::new();
+        // The reader's terms first: they win over packs for the same name.
+        for t in custom {
+            let id = entries.len() as u32;
+            entries.push(Entry {
+                definition: Definition::Text(t.definition.clone()),
+                source: Source::User,
+            });
+            names.push((t.term.clone(), id));
+            names.extend(t.aliases.iter().map(|a| (a.clone(), id)));
+        }
+        for (name, json) in PACKS {
+            if packs.is_some_and(|p| !p.iter().any(|w| w == name)) {
+                continue;
+            }
+            let pack: PackFile =
+                serde_json::from_str(json).expect("bundled packs are validated by tests");
+            for e in pack.entries {
+                let id = entries.len() as u32;
+                entries.push(Entry {
+                    definition: Definition::Bilingual(e.definition),
+                    source: Source::Pack(name),
+                });
+                names.push((e.term, id));
+                names.extend(e.aliases.into_iter().map(|a| (a, id)));
+            }
+        }
+        (Glossary::new(entries, names), warnings)
+    }
+
+    /// Matches in `text` that pass the boundary and case rules, in order, not overlapping.
+    pub fn find(&self, text: &str) -> Vec<TermMatch> {
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for m in ac.find_iter(text) {
+            let name = &self.names[m.pattern().as_usize()];
+            let found = &text[m.start()..m.end()];
+            if name.exact.as_deref().is_some_and(|exact| exact != found) {
+                continue;
+            }
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let joined = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+            if (name.latin_start && joined(before)) || (name.latin_end && joined(after)) {
+                continue;
+            }
+            out.push(TermMatch {
+                entry: name.entry,
+                start: m.start(),
+                end: m.end(),
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn packs_are_valid() {
+        let mut names: HashMap<String, String> = HashMap::new();
+        let mut total = 0;
+        for (file, json) in PACKS {
+            let pack: PackFile =
+                serde_json::from_str(json).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(pack.name, *file);
+            assert!(
+                !pack.title.en.is_empty()
+                    && !pack.title.zh.is_empty()
+                    && pack.license.contains("MIT")
+            );
+            for e in &pack.entries {
+                total += 1;
+                let where_ = format!("{file}: {}", e.term);
+                assert!(!e.category.is_empty(), "{where_}: no category");
+                let en = e.definition.en.chars().count();
+                let zh = e.definition.zh.chars().count();
+                assert!(
+                    (40..=220).contains(&en),
+                    "{where_}: English definition is {en} characters"
+                );
+                assert!(
+                    (15..=90).contains(&zh),
+                    "{where_}: Chinese definition is {zh} characters"
+                );
+                assert!(
+                    e.definition.en.ends_with('.') && e.definition.zh.ends_with('。'),
+                    "{where_}: definitions end a sentence"
+                );
+                assert!(
+                    e.definition.zh.chars().any(crate::page::is_cjk),
+                    "{where_}: Chinese definition has no Chinese"
+                );
+                assert!(
+                    std::iter::once(&e.term)
+                        .chain(&e.aliases)
+                        .any(|n| n.chars().any(crate::page::is_cjk)),
+                    "{where_}: no Chinese name"
+                );
+                for n in std::iter::once(&e.term).chain(&e.aliases) {
+                    assert!(n.chars().count() >= 2, "{where_}: name {n:?} too short");
+                    let key = n.to_lowercase();
+                    if let Some(prev) = names.insert(key, where_.clone()) {
+                        panic!("name {n:?} appears in {prev} and {where_}");
+                    }
+                }
+            }
+        }
+        assert!(total >= 300, "{total} entries");
+    }
+
+    #[test]
+    fn case_and_boundary_rules() {
+        let g = Glossary::new(
+            vec![
+                Entry {
+                    definition: Definition::Text("a".into()),
+                    source: Source::User,
+                },
+                Entry {
+                    definition: Definition::Text("b".into()),
+                    source: Source::User,
+                },
+                Entry {
+                    definition: Definition::Text("c".into()),
+                    source: Source::User,
+                },
+            ],
+            vec![
+                ("AI".into(), 0),
+                ("US".into(), 1),
+                ("大语言模型".into(), 2),
+                ("large language model".into(), 2),
+            ],
+        );
+        let hits = |t: &str| {
+            g.find(t)
+                .into_iter()
+                .map(|m| t[m.start..m.end].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(hits("He said AI will help us and the US."), ["AI", "US"]);
+        assert_eq!(
+            hits("Large language models and a large language model"),
+            ["large language model"]
+        );
+        assert_eq!(hits("新的大语言模型Grok3"), ["大语言模型"]);
+        assert_eq!(hits("AIs, Ai, FAIR, AI-powered"), ["AI"]);
+    }
+}

@@ -1,0 +1,319 @@
+//! Annotations: glossary tooltips on terms (definitions the article gives first, then the
+//! reader's glossary and the packs) and the section outline.
+
+mod define;
+pub(crate) mod glossary;
+mod outline;
+
+use crate::article::Article;
+use crate::page::{is_block_tag, is_cjk, Ix, Page};
+use crate::plan::{Action, Planned};
+use crate::report::{Annotation, OutlineEntry};
+
+pub(crate) use glossary::Glossary;
+use glossary::{Definition, Entry, Source, TermMatch};
+pub(crate) use outline::Section;
+
+/// At most this many annotations in one paragraph.
+const MAX_PER_PARAGRAPH: usize = 4;
+/// On average at most one annotation per this many English words…
+const WORDS_PER_ANNOTATION: usize = 40;
+/// …or Chinese characters of article text.
+const CJK_PER_ANNOTATION: usize = 80;
+
+/// Elements whose text is never annotated.
+const NO_ANNOTATION: &[&str] = &[
+    "a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "tt", "var", "button",
+    "label", "input", "textarea", "select", "option", "script", "style", "noscript", "template",
+    "svg", "math", "abbr", "dfn", "title",
+];
+
+/// What the annotation step adds to the plan.
+pub(crate) struct Annotated {
+    pub planned: Vec<Planned>,
+    pub sections: Vec<Section>,
+    pub annotations: Vec<Annotation>,
+}
+
+/// A term occurrence that may be annotated.
+struct Candidate {
+    text_node: Ix,
+    block: Ix,
+    section: usize,
+    start: usize,
+    end: usize,
+    /// 0: defined by the page; 1: the reader's or a pack's term.
+    priority: u8,
+    entry: u32,
+}
+
+pub(crate) fn annotate(
+    page: &Page,
+    article: &Article,
+    glossary: Option<&Glossary>,
+    chinese: bool,
+    gone: &dyn Fn(Ix) -> bool,
+) -> Annotated {
+    let sections = outline::sections(page, article, gone);
+    let Some(glossary) = glossary else {
+        return Annotated {
+            planned: Vec::new(),
+            sections,
+            annotations: Vec::new(),
+        };
+    };
+
+    // Text nodes of the article that may carry annotations, with their paragraph.
+    let mut texts: Vec<(Ix, Ix)> = Vec::new();
+    for &root in &article.roots {
+        let end = page.info(root).end;
+        let mut ix = root;
+        let mut blocks: Vec<Ix> = Vec::new();
+        while ix <= end {
+            let info = page.info(ix);
+            if info.is_element
+                && (NO_ANNOTATION.contains(&page.tag(ix))
+                    || !info.visible
+                    || gone(ix)
+                    || is_annotation(page, ix))
+            {
+                ix = info.end + 1;
+                continue;
+            }
+            while blocks.last().is_some_and(|&b| !page.contains(b, ix)) {
+                blocks.pop();
+            }
+            if info.is_element && is_block_tag(page.tag(ix)) {
+                blocks.push(ix);
+            } else if !info.is_element && info.text > 0 {
+                texts.push((ix, blocks.last().copied().unwrap_or(root)));
+            }
+            ix += 1;
+        }
+    }
+
+    // Definitions the article gives, paragraph by paragraph, become the page's glossary.
+    let mut mined_entries = Vec::new();
+    let mut mined_names = Vec::new();
+    // One pass: each paragraph's own text, paragraphs in order of their first text.
+    let mut block_texts: Vec<(Ix, String)> = Vec::new();
+    let mut block_slot: std::collections::HashMap<Ix, usize> = Default::default();
+    for &(t, block) in &texts {
+        let slot = *block_slot.entry(block).or_insert_with(|| {
+            block_texts.push((block, String::new()));
+            block_texts.len() - 1
+        });
+        if let Some(text) = page.node(t).value().as_text() {
+            block_texts[slot].1.push_str(text);
+        }
+    }
+    for (_, text) in &block_texts {
+        for m in define::mine(text) {
+            let id = mined_entries.len() as u32;
+            mined_entries.push(Entry {
+                definition: Definition::Text(m.definition),
+                source: Source::Page,
+            });
+            mined_names.push((m.term, id));
+        }
+    }
+    // A pack entry for a term the page defines is the same concept: the page's definition wins
+    // everywhere (模型蒸馏 defined by the article; the pack's 蒸馏 stays quiet).
+    let claimed: std::collections::HashSet<u32> = mined_names
+        .iter()
+        .flat_map(|(term, _)| {
+            glossary
+                .find(term)
+                .into_iter()
+                .filter(move |m| m.start == 0 && m.end == term.len())
+        })
+        .map(|m| m.entry)
+        .collect();
+    let page_glossary = Glossary::new(mined_entries, mined_names);
+
+    // Every occurrence, the page's terms first; a pack term overlapping a page term yields.
+    let section_of = |ix: Ix| {
+        sections
+            .iter()
+            .rposition(|s| s.ix < ix)
+            .map_or(0, |p| p + 1)
+    };
+    let mut cands: Vec<Candidate> = Vec::new();
+    let (mut words, mut cjk) = (0usize, 0usize);
+    for &(t, block) in &texts {
+        let Some(text) = page.node(t).value().as_text() else {
+            continue;
+        };
+        cjk += text.chars().filter(|&c| is_cjk(c)).count();
+        words += text
+            .split(|c: char| c.is_whitespace() || is_cjk(c))
+            .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))
+            .count();
+        let section = section_of(t);
+        let own: Vec<TermMatch> = page_glossary.find(text);
+        for m in &own {
+            cands.push(Candidate {
+                text_node: t,
+                block,
+                section,
+                start: m.start,
+                end: m.end,
+                priority: 0,
+                entry: m.entry,
+            });
+        }
+        for m in glossary.find(text) {
+            if claimed.contains(&m.entry) || own.iter().any(|o| o.start < m.end && m.start < o.end)
+            {
+                continue;
+            }
+            cands.push(Candidate {
+                text_node: t,
+                block,
+                section,
+                start: m.start,
+                end: m.end,
+                priority: 1,
+                entry: m.entry,
+            });
+        }
+    }
+
+    // Choose: page definitions first, then the rest, each in document order; once per term
+    // per section; at most four a paragraph; one per 40 words or 80 CJK characters.
+    let cap = (words / WORDS_PER_ANNOTATION + cjk / CJK_PER_ANNOTATION).max(1);
+    let mut order: Vec<usize> = (0..cands.len()).collect();
+    order.sort_by_key(|&i| (cands[i].priority, cands[i].text_node, cands[i].start));
+    let mut used_terms: std::collections::HashSet<(usize, u8, u32)> = Default::default();
+    let mut used_text: std::collections::HashSet<(usize, String)> = Default::default();
+    let mut per_block: std::collections::HashMap<Ix, usize> = Default::default();
+    let mut chosen: Vec<usize> = Vec::new();
+    for i in order {
+        if chosen.len() >= cap {
+            break;
+        }
+        let c = &cands[i];
+        let text = page
+            .node(c.text_node)
+            .value()
+            .as_text()
+            .map_or("", |t| &t[c.start..c.end]);
+        let in_block = per_block.get(&c.block).copied().unwrap_or(0);
+        if in_block >= MAX_PER_PARAGRAPH
+            || used_terms.contains(&(c.section, c.priority, c.entry))
+            || used_text.contains(&(c.section, text.to_lowercase()))
+        {
+            continue;
+        }
+        used_terms.insert((c.section, c.priority, c.entry));
+        used_text.insert((c.section, text.to_lowercase()));
+        per_block.insert(c.block, in_block + 1);
+        chosen.push(i);
+    }
+    chosen.sort_by_key(|&i| (cands[i].text_node, cands[i].start));
+
+    let mut planned = Vec::new();
+    let mut annotations: Vec<Annotation> = Vec::new();
+    for i in chosen {
+        let c = &cands[i];
+        let node = page.node(c.text_node);
+        let text = node.value().as_text().map_or("", |t| &**t);
+        let entry = if c.priority == 0 {
+            &page_glossary.entries[c.entry as usize]
+        } else {
+            &glossary.entries[c.entry as usize]
+        };
+        let term = text[c.start..c.end].to_string();
+        let definition = entry.definition_for(chinese).to_string();
+        let source = entry.source.label();
+        let parent = page.info(c.text_node).parent;
+        let text_index = node.prev_siblings().count() as u32;
+        let (start, end) = (utf16_len(&text[..c.start]), utf16_len(&text[..c.end]));
+        let reason = match &entry.source {
+            Source::Page => "term explained with the article's own definition".to_string(),
+            Source::Pack(name) => format!("term explained from the {name} glossary pack"),
+            Source::User => "term explained from your glossary".to_string(),
+        };
+        if !annotations.iter().any(|a| a.term == term) {
+            annotations.push(Annotation {
+                term: term.clone(),
+                definition: definition.clone(),
+                source: source.clone(),
+            });
+        }
+        planned.push(Planned {
+            ix: parent,
+            priority: 6,
+            order: c.start as u32,
+            rule: format!("annotate.{}", source.split(':').next().unwrap_or("pack")),
+            reason,
+            action: Action::Annotate {
+                text_index,
+                start,
+                end,
+                term,
+                definition,
+                source,
+            },
+        });
+    }
+    Annotated {
+        planned,
+        sections,
+        annotations,
+    }
+}
+
+/// Already an annotation (ours from an earlier clean, or the site's own tooltip term).
+fn is_annotation(page: &Page, ix: Ix) -> bool {
+    page.attr(ix, "class")
+        .is_some_and(|c| c.split_whitespace().any(|w| w == "newslens-term"))
+}
+
+fn utf16_len(s: &str) -> u32 {
+    s.encode_utf16().count() as u32
+}
+
+/// The outline as reported: ids, levels, titles, reading time of each section, targets.
+pub(crate) fn outline_entries(
+    page: &Page,
+    article: &Article,
+    sections: &[Section],
+) -> Vec<OutlineEntry> {
+    if sections.is_empty() {
+        return Vec::new();
+    }
+    // Reading time per section: the article's visible text between one heading and the next.
+    let mut cjk = vec![0usize; sections.len()];
+    let mut words = vec![0usize; sections.len()];
+    for &root in &article.roots {
+        for ix in root..=page.info(root).end {
+            let info = page.info(ix);
+            if info.is_element || !info.visible || info.text == 0 {
+                continue;
+            }
+            let Some(s) = sections.iter().rposition(|s| s.ix < ix) else {
+                continue;
+            };
+            let text = page.node(ix).value().as_text().map_or("", |t| &**t);
+            cjk[s] += text.chars().filter(|&c| is_cjk(c)).count();
+            words[s] += text
+                .split(|c: char| c.is_whitespace() || is_cjk(c))
+                .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))
+                .count();
+        }
+    }
+    let titles: Vec<String> = sections.iter().map(|s| s.title.clone()).collect();
+    outline::ids(&titles)
+        .into_iter()
+        .zip(sections)
+        .enumerate()
+        .map(|(i, (id, s))| OutlineEntry {
+            id,
+            level: s.level,
+            title: s.title.clone(),
+            minutes: ((cjk[i] as f32 / 400.0 + words[i] as f32 / 230.0).ceil() as u32).max(1),
+            target: page.target(s.ix),
+        })
+        .collect()
+}
