@@ -147,6 +147,31 @@ impl Article {
         self.confidence >= MIN_CONFIDENCE && !self.roots.is_empty()
     }
 
+    /// The article's flow: the roots and, when there are several, the siblings between them
+    /// and the headings right before the first (`<h2>` then paragraphs, all siblings).
+    pub fn flow(&self, page: &Page) -> Vec<Ix> {
+        let (Some(&first), Some(&last)) = (self.roots.first(), self.roots.last()) else {
+            return Vec::new();
+        };
+        let parent = page.info(first).parent;
+        if parent == NONE {
+            return self.roots.clone();
+        }
+        let siblings: Vec<Ix> = page.element_children(parent).collect();
+        let start = siblings.iter().position(|&s| s == first).unwrap_or(0);
+        let end = siblings.iter().position(|&s| s == last).unwrap_or(start);
+        let mut from = start;
+        while from > 0
+            && matches!(
+                page.tag(siblings[from - 1]),
+                "h2" | "h3" | "h4" | "h5" | "h6"
+            )
+        {
+            from -= 1;
+        }
+        siblings[from..=end].to_vec()
+    }
+
     pub fn contains(&self, page: &Page, ix: Ix) -> bool {
         self.roots.iter().any(|&r| page.contains(r, ix))
     }

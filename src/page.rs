@@ -429,10 +429,8 @@ impl Page {
 
     /// Ancestors of `ix`, nearest first (not `ix` itself).
     pub fn ancestors(&self, ix: Ix) -> impl Iterator<Item = Ix> + '_ {
-        std::iter::successors(Some(self.nodes[ix as usize].parent), |&p| {
-            Some(self.nodes[p as usize].parent)
-        })
-        .take_while(|&p| p != NONE)
+        let parent = |i: Ix| Some(self.nodes[i as usize].parent).filter(|&p| p != NONE);
+        std::iter::successors(parent(ix), move |&p| parent(p))
     }
 
     /// Elements in the subtree of `ix` (itself included), document order.
@@ -740,6 +738,14 @@ mod tests {
             0
         );
         assert!(nesting_depth(&"<div>".repeat(100_000), 4096) > 4096);
+    }
+
+    #[test]
+    fn ancestors_end_at_the_document() {
+        let page = Page::parse("<p>x</p>");
+        let p = (0..page.len() as Ix).find(|&i| page.tag(i) == "p").unwrap();
+        let tags: Vec<&str> = page.ancestors(p).map(|a| page.tag(a)).collect();
+        assert_eq!(tags, ["body", "html", ""]);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use common::{corpus_dir, sentences, squash, visible_text};
 use newslens::{charset, Engine, Options};
-use scraper::Html;
+use scraper::{Html, Selector};
 
 /// Pages whose ground truth is not (only) the article: it also holds blocks the product is
 /// specified to remove, so a correct clean "loses" those sentences.
@@ -65,6 +65,84 @@ struct PageResult {
     embeds_after: usize,
     readability: bool,
     exception: bool,
+    /// Section headings of the ground truth (Readability pages), and the outline's titles.
+    expected_headings: Vec<String>,
+    outline: Vec<String>,
+    /// Annotation rules broken on this page (inside a link/heading/code/pre, density).
+    annotation_problems: Vec<String>,
+    annotations: usize,
+}
+
+/// Where a term must never be annotated.
+const NO_TERMS_INSIDE: &[&str] = &["a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre"];
+
+fn annotation_problems(cleaned: &Html, truth: &str) -> (usize, Vec<String>) {
+    let mut problems = Vec::new();
+    let spans: Vec<_> = cleaned
+        .select(&Selector::parse("span.newslens-term").unwrap())
+        .collect();
+    let mut per_block: std::collections::HashMap<ego_tree::NodeId, usize> = Default::default();
+    for span in &spans {
+        let term: String = span.text().collect();
+        let mut block = None;
+        for anc in span.ancestors().filter_map(scraper::ElementRef::wrap) {
+            let tag = anc.value().name();
+            if NO_TERMS_INSIDE.contains(&tag) {
+                problems.push(format!("\"{term}\" annotated inside <{tag}>"));
+            }
+            if block.is_none()
+                && matches!(
+                    tag,
+                    "p" | "li"
+                        | "div"
+                        | "td"
+                        | "blockquote"
+                        | "dd"
+                        | "section"
+                        | "article"
+                        | "body"
+                )
+            {
+                block = Some(anc.id());
+            }
+        }
+        if let Some(b) = block {
+            *per_block.entry(b).or_default() += 1;
+        }
+    }
+    if let Some(n) = per_block.values().max().filter(|&&n| n > 4) {
+        problems.push(format!("{n} annotations in one paragraph"));
+    }
+    let cjk = truth.chars().filter(|&c| common::is_cjk(c)).count();
+    let words = truth
+        .split(|c: char| c.is_whitespace() || common::is_cjk(c))
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))
+        .count();
+    let cap = (words / 40 + cjk / 80).max(1);
+    if spans.len() > cap {
+        problems.push(format!(
+            "{} annotations for {words} words and {cjk} CJK characters (cap {cap})",
+            spans.len()
+        ));
+    }
+    (spans.len(), problems)
+}
+
+fn heading_texts(html: &Html, selector: &str) -> Vec<String> {
+    html.select(&Selector::parse(selector).unwrap())
+        .map(|h| squash(&h.text().collect::<String>()))
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// Section headings of an extract. Readability turns the page's `<h1>` into an `<h2>`: a
+/// heading that is an `<h1>` on the page is the article's title, the outline's caption.
+fn section_headings(extract: &Html, page: &Html) -> Vec<String> {
+    let titles = heading_texts(page, "h1");
+    heading_texts(extract, "h1, h2, h3, h4, h5, h6")
+        .into_iter()
+        .filter(|h| !titles.contains(h))
+        .collect()
 }
 
 fn video_players(html: &Html) -> usize {
@@ -95,9 +173,11 @@ fn video_players(html: &Html) -> usize {
 fn check_page(engine: &Engine, name: &str, dir: &Path) -> PageResult {
     let bytes = std::fs::read(dir.join("source.html")).unwrap();
     let source = charset::decode(&bytes).text;
+    let mut expected_headings = Vec::new();
     let (truth, sep) = if dir.join("expected.html").is_file() {
         let html =
             Html::parse_document(&std::fs::read_to_string(dir.join("expected.html")).unwrap());
+        expected_headings = section_headings(&html, &Html::parse_document(&source));
         (visible_text(&html, None), "\n")
     } else {
         (
@@ -137,6 +217,13 @@ fn check_page(engine: &Engine, name: &str, dir: &Path) -> PageResult {
     let non_article =
         total.saturating_sub(article_chars.max(squash(&truth).chars().count().min(total)));
     let removed = total.saturating_sub(cleaned_without_cards.chars().count());
+    let (annotations, annotation_problems) = annotation_problems(&cleaned, &truth);
+    let outline = analysis
+        .report()
+        .outline
+        .iter()
+        .map(|o| squash(&o.title))
+        .collect();
     PageResult {
         name: name.to_string(),
         counted,
@@ -148,6 +235,10 @@ fn check_page(engine: &Engine, name: &str, dir: &Path) -> PageResult {
         embeds_after: video_players(&cleaned),
         readability: dir.join("expected.html").is_file(),
         exception: EXCEPTIONS.iter().any(|(n, _)| *n == name),
+        expected_headings,
+        outline,
+        annotation_problems,
+        annotations,
     }
 }
 
@@ -252,6 +343,43 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
         if r.readability && r.non_article >= 200 {
             removal_sum += removal;
             removal_pages += 1;
+        }
+    }
+    // Outline: on Readability pages whose article has two or more section headings, the
+    // outline's titles are those headings, in order.
+    let with_sections: Vec<&PageResult> = results
+        .iter()
+        .filter(|r| r.readability && !r.exception && r.expected_headings.len() >= 2)
+        .collect();
+    let same = |r: &&&PageResult| {
+        r.outline.len() == r.expected_headings.len()
+            && r.outline
+                .iter()
+                .zip(&r.expected_headings)
+                .all(|(a, b)| a.contains(b.as_str()) || b.contains(a.as_str()))
+    };
+    let outline_ok = with_sections.iter().filter(|r| same(r)).count();
+    for r in with_sections.iter().filter(|r| !same(r)) {
+        eprintln!(
+            "outline differs on {}:\n      expected {:?}\n      got      {:?}",
+            r.name, r.expected_headings, r.outline
+        );
+    }
+    eprintln!(
+        "\noutline: {outline_ok}/{} pages with two or more section headings match",
+        with_sections.len()
+    );
+    // The target is 90% (issue 3). Until it is met this guards what has been reached against
+    // regressions; the pages listed above are the open work.
+    const OUTLINE_FLOOR: usize = 19;
+    if outline_ok < OUTLINE_FLOOR {
+        failures.push(format!("outline matches on {outline_ok}/{} pages, fewer than the {OUTLINE_FLOOR} reached before", with_sections.len()));
+    }
+    let annotated: usize = results.iter().map(|r| r.annotations).sum();
+    eprintln!("annotations: {annotated} over {} pages", results.len());
+    for r in &results {
+        for p in &r.annotation_problems {
+            failures.push(format!("{}: {p}", r.name));
         }
     }
     let overall = kept as f64 / counted.max(1) as f64;

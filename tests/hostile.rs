@@ -171,3 +171,48 @@ fn plans_that_do_not_fit_the_page_are_skipped_not_applied() {
     assert!(Plan::from_json(r#"{"version": 99, "edits": []}"#).is_err());
     assert!(Plan::from_json("not json").is_err());
 }
+
+#[test]
+fn hostile_terms_and_definitions_reach_the_output_as_text() {
+    let evil_def = "\"><img src=x onerror=alert(1)> <script>alert(2)</script> javascript:alert(3)";
+    let options = serde_json::json!({
+        "customGlossary": [
+            {"term": "<script>alert(4)</script>", "definition": evil_def},
+            {"term": "Zorblax", "definition": evil_def, "aliases": ["\"><img onerror=alert(5)>"]}
+        ]
+    });
+    let engine = Engine::new(Options::from_value(options).unwrap()).unwrap();
+    let html = "<html><body><article>\
+        <p>The Zorblax device, made by a firm in Oslo, shipped this week after a long delay and a recall.</p>\
+        <p>Its manual literally prints &lt;script&gt;alert(4)&lt;/script&gt; on page two, for reasons unknown.</p>\
+        <p>所谓“&lt;script&gt;攻击&lt;/script&gt;”是指&lt;img src=x onerror=alert(6)&gt;这种写法。</p>\
+        <p>Reviewers said the device works, although the battery, the screen and the speakers all disappoint.</p>\
+        <p>The company, which was founded a decade ago, said it would fix the problems in a software update.</p>\
+        <p>Analysts expect sales to recover next year, when a cheaper model arrives in shops across Europe.</p>\
+        <p>Shares of the firm rose three percent on Tuesday, their best day since the recall was announced.</p>\
+        </article></body></html>";
+    let analysis = engine.analyze(html, None).unwrap();
+    assert!(
+        analysis.report().stats.annotate >= 2,
+        "{:?}",
+        analysis.report().annotations
+    );
+    let out = analysis.render();
+    let doc = scraper::Html::parse_document(&out);
+    let count = |sel: &str| doc.select(&scraper::Selector::parse(sel).unwrap()).count();
+    assert_eq!(count("script"), 0, "{out}");
+    assert_eq!(count("img"), 0, "{out}");
+    assert_eq!(count("[onerror]"), 0, "{out}");
+    assert_eq!(count("a[href^=javascript]"), 0, "{out}");
+    for span in doc.select(&scraper::Selector::parse("span.newslens-term").unwrap()) {
+        let title = span.value().attr("title").unwrap();
+        assert!(
+            title == evil_def || title.contains("<img src=x onerror=alert(6)>"),
+            "{title}"
+        );
+    }
+    // The same through a stored plan applied by `render`.
+    let rendered = render(html, &analysis.plan()).unwrap();
+    assert!(rendered.skipped.is_empty());
+    assert_eq!(rendered.html, out);
+}

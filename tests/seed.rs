@@ -87,3 +87,86 @@ fn seed_article_footer_removed_embed_carded_every_paragraph_kept() {
         report.article.confidence
     );
 }
+
+#[test]
+fn seed_outline_and_terms() {
+    let Some(corpus) = corpus_dir() else { return };
+    let source = std::fs::read_to_string(corpus.join("seed/voa-deepseek/source.html")).unwrap();
+    let engine = Engine::new(Options::default()).unwrap();
+    let analysis = engine.analyze(&source, None).unwrap();
+    let report = analysis.report();
+
+    let titles: Vec<&str> = report.outline.iter().map(|o| o.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "DeepSeek 物美价廉？",
+            "DeepSeek证明算力不重要了？",
+            "DeepSeek给美国人工智能界敲响警钟？"
+        ]
+    );
+    assert!(report
+        .outline
+        .iter()
+        .all(|o| o.level == 1 && o.minutes >= 1 && o.target.fingerprint.tag == "p"));
+    let ids: std::collections::HashSet<&str> =
+        report.outline.iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "ids are unique");
+
+    let find = |term: &str| report.annotations.iter().find(|a| a.term == term);
+    let page_defs = [
+        ("模型蒸馏", "开发者使用更强大的模型输出的结果来训练小模型"),
+        ("幻方量化", "一家从事量化金融的中国公司"),
+        ("萨姆·奥尔特曼", "Sam Altman"),
+        ("甲骨文", "Oracle"),
+        ("杜奕瑾", "台湾人工智能实验室创办人"),
+    ];
+    for (term, definition) in page_defs {
+        let a =
+            find(term).unwrap_or_else(|| panic!("{term} not annotated: {:?}", report.annotations));
+        assert_eq!(a.source, "page", "{term}");
+        assert!(
+            a.definition.starts_with(definition),
+            "{term}: {}",
+            a.definition
+        );
+    }
+    let moe = find("多专家模型")
+        .or_else(|| find("MoE"))
+        .expect("MoE / 多专家模型 annotated");
+    assert!(moe.source.starts_with("pack:"));
+    for term in ["GPU", "H800", "大语言模型"] {
+        let a = find(term).unwrap_or_else(|| panic!("{term} not annotated"));
+        assert!(
+            a.source.starts_with("pack:")
+                && a.definition
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{term}: {a:?}"
+        );
+    }
+    // The pack's own entry for distillation stays quiet where the article defines the term.
+    assert!(find("蒸馏").is_none());
+
+    // Rendered as tooltips around the terms, the text itself unchanged.
+    let cleaned = analysis.render();
+    let doc = Html::parse_document(&cleaned);
+    let spans: Vec<_> = doc
+        .select(&Selector::parse("span.newslens-term").unwrap())
+        .collect();
+    assert_eq!(spans.len(), report.stats.annotate);
+    let distil = spans
+        .iter()
+        .find(|s| s.text().collect::<String>() == "模型蒸馏")
+        .unwrap();
+    assert!(distil
+        .value()
+        .attr("title")
+        .unwrap()
+        .starts_with("开发者使用更强大的模型"));
+    let original_text = squash(&visible_text(&Html::parse_document(&source), None));
+    let cleaned_text = squash(&visible_text(&doc, Some("newslens-embed")));
+    // Wrapping terms changes no text.
+    let head: String = cleaned_text.chars().take(300).collect();
+    assert!(original_text.contains(&head));
+}

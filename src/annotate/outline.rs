@@ -2,7 +2,7 @@
 //! title heading is the caption, not a section), or, when the article has none, pseudo-headings:
 //! short bold-only paragraphs and numbered lead-ins (`一、`, `（二）`, `1.`, `I.`).
 
-use crate::article::Article;
+use crate::article::{class_id, Article};
 use crate::page::{is_block_tag, Ix, Page};
 
 /// A section start.
@@ -32,15 +32,34 @@ fn heading_level(tag: &str) -> Option<u32> {
 /// Sections of the article, in order; empty when it has fewer than two.
 pub(crate) fn sections(page: &Page, article: &Article, gone: &dyn Fn(Ix) -> bool) -> Vec<Section> {
     let mut headings: Vec<(Ix, u32)> = Vec::new();
-    for &root in &article.roots {
+    let flow = article.flow(page);
+    for &root in &flow {
         for ix in page.subtree_elements(root) {
             let info = page.info(ix);
-            if let Some(level) = heading_level(page.tag(ix)) {
-                if info.visible && info.text > 0 && Some(ix) != article.title && !gone(ix) {
-                    headings.push((ix, level));
-                }
+            let Some(level) = heading_level(page.tag(ix)) else {
+                continue;
+            };
+            // A heading in a gallery titles a slide, not a section.
+            let in_gallery = std::iter::once(ix)
+                .chain(page.ancestors(ix).take_while(|&a| a != root))
+                .any(|a| {
+                    class_id(page, a).contains("gallery")
+                        || class_id(page, a).contains("slideshow")
+                        || class_id(page, a).contains("carousel")
+                });
+            if info.visible
+                && info.text > 0
+                && Some(ix) != article.title
+                && !gone(ix)
+                && !in_gallery
+            {
+                headings.push((ix, level));
             }
         }
+    }
+    // The article's only <h1>, first, above <h2>s: its title, whatever <title> says.
+    if headings.len() >= 3 && headings[0].1 == 1 && headings[1..].iter().all(|h| h.1 > 1) {
+        headings.remove(0);
     }
     let out: Vec<Section> = if headings.len() >= 2 {
         // Levels relative to the levels the site used: h2/h3 become 1/2.
@@ -56,9 +75,7 @@ pub(crate) fn sections(page: &Page, article: &Article, gone: &dyn Fn(Ix) -> bool
             })
             .collect()
     } else {
-        article
-            .roots
-            .iter()
+        flow.iter()
             .flat_map(|&root| page.subtree_elements(root))
             .filter(|&ix| !gone(ix) && is_pseudo_heading(page, ix))
             .map(|ix| Section {

@@ -335,7 +335,12 @@ fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Pl
     let root_parent = page.info(first_root).parent;
 
     let mut inside: Vec<Ix> = article.roots.clone();
-    let mut stack = vec![body];
+    // When the article is the whole <body>, nothing is outside it.
+    let mut stack = if keep.contains(&body) {
+        Vec::new()
+    } else {
+        vec![body]
+    };
     while let Some(n) = stack.pop() {
         let mixed = page.info(n).inline_text > 0;
         for c in page.element_children(n) {
