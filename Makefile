@@ -37,7 +37,7 @@ test-native: setup
 test: lint check-wasm test-native
 
 bench: setup
-	cargo bench --locked --bench analyze
+	cargo bench --locked --bench analyze --bench glossary
 	@python3 scripts/bench-ratios.py
 
 clean:

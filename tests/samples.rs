@@ -17,6 +17,10 @@ struct Sample {
     /// Rules the report must name.
     rules: &'static [&'static str],
     providers: &'static [&'static str],
+    /// In-text definitions the report must show: (term, start of the definition).
+    definitions: &'static [(&'static str, &'static str)],
+    /// Outline titles, in order.
+    outline: &'static [&'static str],
 }
 
 const SAMPLES: &[Sample] = &[
@@ -43,6 +47,19 @@ const SAMPLES: &[Sample] = &[
             "app.download",
         ],
         providers: &["bilibili"],
+        definitions: &[
+            ("算力", "计算机系统处理数据"),
+            ("黄仁勋", "Jensen Huang"),
+            ("英伟达", "Nvidia"),
+            ("灵算微电子", "一家专注于大模型推理芯片设计的初创公司"),
+            ("林晓舟", "该公司创始人兼首席执行官"),
+        ],
+        outline: &[
+            "管制门槛一降再降",
+            "国产芯片加速“补位”",
+            "大模型企业“精打细算”",
+            "长期博弈仍在继续",
+        ],
     },
     Sample {
         name: "en-climate",
@@ -64,6 +81,16 @@ const SAMPLES: &[Sample] = &[
             "consent.scroll-lock",
         ],
         providers: &["youtube"],
+        definitions: &[
+            ("IPCC", "Intergovernmental Panel on Climate Change"),
+            ("Dana Whitfield", "an atmospheric scientist"),
+            ("net zero", "the point at which"),
+        ],
+        outline: &[
+            "Why methane, and why now",
+            "Carbon capture under the microscope",
+            "What happens next",
+        ],
     },
     Sample {
         name: "en-markets",
@@ -85,6 +112,17 @@ const SAMPLES: &[Sample] = &[
             "app.download",
         ],
         providers: &["vimeo", "video"],
+        definitions: &[
+            ("FOMC", "Federal Open Market Committee"),
+            ("Priya Raman", "a senior economist"),
+            ("Quantitative tightening", "the process by which"),
+        ],
+        outline: &[
+            "A cautious hold",
+            "Slower quantitative tightening",
+            "Markets react",
+            "Recession risks and the road ahead",
+        ],
     },
 ];
 

@@ -102,10 +102,36 @@ const ROLES: &[&str] = &[
     "律师",
 ];
 
-/// What may follow a person's name right after the role.
+/// What follows a person's name right after the role (`…创办人杜奕瑾先生`, `…杜奕瑾认为`): words
+/// that only follow people, so that `…混合专家架构和…` is not read as a name.
 const AFTER_NAME: &[&str] = &[
     "先生", "女士", "博士", "认为", "说", "表示", "指出", "称", "强调", "透露", "坦言", "介绍",
-    "告诉", "，", "。", "、", "（", "(", "在", "也", "则", "曾", "于", "对", "和", "与",
+    "告诉", "，", "（", "(",
+];
+
+/// Words that sit where a name would (`受访专家普遍认为`).
+const NOT_PERSON_NAMES: &[&str] = &[
+    "普遍",
+    "一致",
+    "纷纷",
+    "均",
+    "都",
+    "也",
+    "还",
+    "曾经",
+    "已经",
+    "此前",
+    "近日",
+    "日前",
+    "同时",
+    "随后",
+    "目前",
+    "对此",
+    "们",
+    "大多",
+    "多数",
+    "普遍认",
+    "则",
 ];
 
 /// Kinds of organisation in `一家…公司“X”`.
@@ -446,6 +472,7 @@ fn cjk_name_before(before: &[char]) -> Option<String> {
     }
     // Cut after the last role word: 首席执行官萨姆·奥尔特曼 → 萨姆·奥尔特曼.
     let text: String = run.iter().collect();
+    let mut at_clause_start = start == 0 || !is_cjk(before[start - 1]);
     let mut cut = 0;
     for role in ROLES {
         if let Some(p) = text.rfind(role) {
@@ -453,6 +480,11 @@ fn cjk_name_before(before: &[char]) -> Option<String> {
         }
     }
     let mut name: String = text[cut..].to_string();
+    // "…创立的英伟达": the name follows the last 的.
+    if let Some(p) = name.rfind('的') {
+        name = name[p + '的'.len_utf8()..].to_string();
+        at_clause_start = false;
+    }
     // A conjunction or preposition is not part of the name: 和软银 → 软银.
     if name.chars().count() > 2
         && name.starts_with([
@@ -462,8 +494,10 @@ fn cjk_name_before(before: &[char]) -> Option<String> {
     {
         name = name.chars().skip(1).collect();
     }
+    // A long run that starts mid-clause is a phrase, not a name (生产离不开极紫外(EUV)).
     let count = name.chars().count();
-    (2..=12).contains(&count).then_some(name)
+    let cut_or_whole = cut > 0 || at_clause_start || count <= 4;
+    ((2..=12).contains(&count) && cut_or_whole).then_some(name)
 }
 
 /// Role then name: `台湾人工智能实验室创办人杜奕瑾先生` → 杜奕瑾: 台湾人工智能实验室创办人.
@@ -490,6 +524,7 @@ fn role_then_name(text: &str, chars: &[char], out: &mut Vec<Mined>) {
             // word that happens to follow (…专家认为).
             if role_text.chars().count() > role.chars().count() + 1
                 && !AFTER_NAME.contains(&name.as_str())
+                && !NOT_PERSON_NAMES.iter().any(|w| name.starts_with(w))
             {
                 out.push(Mined {
                     term: name,
@@ -574,7 +609,11 @@ fn english_appositions(text: &str, out: &mut Vec<Mined>) {
             let name_words: Vec<&str> = words
                 .iter()
                 .rev()
-                .take_while(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+                .take_while(|w| {
+                    w.starts_with(|c: char| c.is_ascii_uppercase())
+                        && w.chars()
+                            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '\''))
+                })
                 .copied()
                 .collect();
             if name_words.is_empty()

@@ -174,7 +174,7 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
 fn summary(input: &str, encoding: &str, r: &Report) -> String {
     let mut s = format!(
         "{input} ({encoding}, {}): \"{}\"\n  article: {} characters, {} min read, confidence {:.2}\n  \
-         {} removed, {} players replaced, {} links stripped of trackers, {} scroll locks undone, {} removals refused by the article-text guard\n",
+         {} removed, {} players replaced, {} terms annotated, {} links stripped of trackers, {} scroll locks undone, {} removals refused by the article-text guard\n",
         r.language,
         r.title,
         r.article.characters,
@@ -182,12 +182,40 @@ fn summary(input: &str, encoding: &str, r: &Report) -> String {
         r.article.confidence,
         r.stats.remove,
         r.stats.replace_embed,
+        r.stats.annotate,
         r.stats.strip_params,
         r.stats.unlock_scroll,
         r.stats.guarded,
     );
+    if !r.outline.is_empty() {
+        s.push_str("  outline:\n");
+        for o in &r.outline {
+            s.push_str(&format!(
+                "    {}{} ({} min)\n",
+                "  ".repeat(o.level.saturating_sub(1) as usize),
+                o.title,
+                o.minutes
+            ));
+        }
+    }
+    if !r.annotations.is_empty() {
+        s.push_str(&format!("  {} terms explained:\n", r.annotations.len()));
+        for a in &r.annotations {
+            let definition: String = a.definition.chars().take(50).collect();
+            let more = if a.definition.chars().count() > 50 {
+                "…"
+            } else {
+                ""
+            };
+            s.push_str(&format!(
+                "    - {} [{}]: {definition}{more}\n",
+                a.term, a.source
+            ));
+        }
+    }
+    s.push_str("  edits:\n");
     for e in &r.edits {
-        if e.action.kind() == "stripParams" {
+        if matches!(e.action.kind(), "stripParams" | "annotate") {
             continue;
         }
         let text: String = e.text.chars().take(60).collect();
