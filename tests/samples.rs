@@ -210,6 +210,25 @@ fn samples_keep_the_article_and_lose_the_boilerplate() {
             "{}: a rule tried to remove article text",
             sample.name
         );
+        for (term, definition) in sample.definitions {
+            let a = report.annotations.iter().find(|a| a.term == *term);
+            assert!(
+                a.is_some_and(|a| a.source == "page" && a.definition.starts_with(definition)),
+                "{}: {term} not explained from the page: {:?}",
+                sample.name,
+                report.annotations
+            );
+        }
+        let titles: Vec<&str> = report.outline.iter().map(|o| o.title.as_str()).collect();
+        assert_eq!(titles, sample.outline, "{}", sample.name);
+        assert!(
+            report
+                .annotations
+                .iter()
+                .any(|a| a.source.starts_with("pack:")),
+            "{}: no pack terms",
+            sample.name
+        );
     }
 }
 
