@@ -151,31 +151,22 @@ pub(crate) fn annotate(
             .count();
         let section = section_of(t);
         let own: Vec<TermMatch> = page_glossary.find(text);
-        for m in &own {
-            cands.push(Candidate {
-                text_node: t,
-                block,
-                section,
-                start: m.start,
-                end: m.end,
-                priority: 0,
-                entry: m.entry,
-            });
-        }
+        let candidate = |m: &TermMatch, priority: u8| Candidate {
+            text_node: t,
+            block,
+            section,
+            start: m.start,
+            end: m.end,
+            priority,
+            entry: m.entry,
+        };
+        cands.extend(own.iter().map(|m| candidate(m, 0)));
         for m in glossary.find(text) {
-            if claimed.contains(&m.entry) || own.iter().any(|o| o.start < m.end && m.start < o.end)
+            if !claimed.contains(&m.entry)
+                && !own.iter().any(|o| o.start < m.end && m.start < o.end)
             {
-                continue;
+                cands.push(candidate(&m, 1));
             }
-            cands.push(Candidate {
-                text_node: t,
-                block,
-                section,
-                start: m.start,
-                end: m.end,
-                priority: 1,
-                entry: m.entry,
-            });
         }
     }
 
