@@ -371,7 +371,7 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
     );
     // The target is 90% (issue 3). Until it is met this guards what has been reached against
     // regressions; the pages listed above are the open work.
-    const OUTLINE_FLOOR: usize = 19;
+    const OUTLINE_FLOOR: usize = 22;
     if outline_ok < OUTLINE_FLOOR {
         failures.push(format!("outline matches on {outline_ok}/{} pages, fewer than the {OUTLINE_FLOOR} reached before", with_sections.len()));
     }

@@ -13,6 +13,19 @@ pub(crate) struct Section {
     pub title: String,
 }
 
+/// Class fragments of blocks whose headings are not the article's sections.
+const NOT_SECTION_CLASSES: &[&str] = &[
+    "gallery",
+    "slideshow",
+    "carousel",
+    "inset",
+    "read-more",
+    "recirc",
+    "related",
+    "author",
+    "byline",
+];
+
 /// Longest pseudo-heading, in characters (Latin / with CJK).
 const MAX_LATIN: usize = 40;
 const MAX_CJK: usize = 24;
@@ -39,19 +52,20 @@ pub(crate) fn sections(page: &Page, article: &Article, gone: &dyn Fn(Ix) -> bool
             let Some(level) = heading_level(page.tag(ix)) else {
                 continue;
             };
-            // A heading in a gallery titles a slide, not a section.
-            let in_gallery = std::iter::once(ix)
+            // Not sections: a slide's title in a gallery, a teaser card's headline (inside a
+            // link, an aside or a "read more" / recirculation box).
+            let in_furniture = std::iter::once(ix)
                 .chain(page.ancestors(ix).take_while(|&a| a != root))
                 .any(|a| {
-                    class_id(page, a).contains("gallery")
-                        || class_id(page, a).contains("slideshow")
-                        || class_id(page, a).contains("carousel")
+                    let ci = class_id(page, a);
+                    (a != ix && matches!(page.tag(a), "a" | "aside"))
+                        || NOT_SECTION_CLASSES.iter().any(|f| ci.contains(f))
                 });
             if info.visible
                 && info.text > 0
                 && Some(ix) != article.title
                 && !gone(ix)
-                && !in_gallery
+                && !in_furniture
             {
                 headings.push((ix, level));
             }
