@@ -214,7 +214,23 @@ pub(crate) fn is_prose(page: &Page, ix: Ix) -> bool {
         )
 }
 
+/// Finds the article. As in Readability, a first attempt sets aside containers whose class
+/// says "unlikely" (`header`, `comment`, …); if that leaves less than a short article, the
+/// page is scored again without them (a whole page wrapped in `<div class="site_header">`).
 pub(crate) fn find(page: &Page) -> Article {
+    let strict = attempt(page, true);
+    if strict.confidence >= 0.9 {
+        return strict;
+    }
+    let lenient = attempt(page, false);
+    if lenient.confidence > strict.confidence + 0.2 {
+        lenient
+    } else {
+        strict
+    }
+}
+
+fn attempt(page: &Page, strip_unlikely: bool) -> Article {
     let Some(body) = page.body else {
         return Article {
             roots: Vec::new(),
@@ -233,7 +249,7 @@ pub(crate) fn find(page: &Page) -> Article {
             unlikely[ix as usize] = true;
             continue;
         }
-        if !info.is_element || ix == body {
+        if !strip_unlikely || !info.is_element || ix == body {
             continue;
         }
         let tag = page.tag(ix);
@@ -444,7 +460,9 @@ fn ends_sentence(text: &str) -> bool {
 fn find_title(page: &Page, body: Ix, roots: &[Ix]) -> Option<Ix> {
     let doc_title = document_title(page);
     let first_root = roots.first().copied().unwrap_or(page.info(body).end);
-    for level in ["h1", "h2"] {
+    // Sites mark the title with whatever level they like (Medium uses <h3>): a lower level
+    // must match the document title more closely.
+    for (level, threshold) in [("h1", 0.2), ("h2", 0.5), ("h3", 0.8)] {
         let mut best: Option<(f32, Ix)> = None;
         for ix in page.subtree_elements(body) {
             if page.tag(ix) != level || !page.info(ix).visible || page.info(ix).text == 0 {
@@ -464,7 +482,7 @@ fn find_title(page: &Page, body: Ix, roots: &[Ix]) -> Option<Ix> {
             }
         }
         if let Some((s, ix)) = best {
-            if s >= 0.5 || (level == "h1" && s >= 0.2) {
+            if s >= threshold {
                 return Some(ix);
             }
         }

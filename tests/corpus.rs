@@ -37,6 +37,30 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ),
 ];
 
+/// Pages whose outline differs from the section headings of Readability's extract, and why.
+const OUTLINE_DIFFERENCES: &[(&str, &str)] = &[
+    (
+        "readability/mercurial",
+        "Readability drops the section #example-1-amend-a-shared-changeset (its id contains \"share\"); the outline keeps it",
+    ),
+    (
+        "readability/mozilla-1",
+        "Readability drops the page's last section, \"Keep your Firefox in Sync\"; the outline keeps it",
+    ),
+    (
+        "readability/tmz-1",
+        "the extract's headings are the headline's second line and the posting date; the article has no sections",
+    ),
+    (
+        "readability/ars-1",
+        "the extract's headings are the section label (\"Biz & IT —\") and the subtitle; the article has no sections",
+    ),
+    (
+        "readability/lazy-image-3",
+        "two headings over two images and no text: not an article, so no outline",
+    ),
+];
+
 /// Hosts of video players, for the test's own count (independent of the engine's table).
 const VIDEO_HOSTS: &[&str] = &[
     "youtube.com",
@@ -128,20 +152,24 @@ fn annotation_problems(cleaned: &Html, truth: &str) -> (usize, Vec<String>) {
     (spans.len(), problems)
 }
 
-fn heading_texts(html: &Html, selector: &str) -> Vec<String> {
-    html.select(&Selector::parse(selector).unwrap())
-        .map(|h| squash(&h.text().collect::<String>()))
-        .filter(|t| !t.is_empty())
-        .collect()
-}
-
-/// Section headings of an extract. Readability turns the page's `<h1>` into an `<h2>`: a
-/// heading that is an `<h1>` on the page is the article's title, the outline's caption.
+/// Section headings of an extract. Readability turns the page's `<h1>`s into `<h2>`s: the
+/// page's title heading (its first `<h1>`, or a heading the `<title>` contains) is the
+/// outline's caption, not a section.
 fn section_headings(extract: &Html, page: &Html) -> Vec<String> {
-    let titles = heading_texts(page, "h1");
-    heading_texts(extract, "h1, h2, h3, h4, h5, h6")
-        .into_iter()
-        .filter(|h| !titles.contains(h))
+    let text_of = |e: scraper::ElementRef| squash(&e.text().collect::<String>());
+    let first_h1 = page
+        .select(&Selector::parse("h1").unwrap())
+        .next()
+        .map(text_of);
+    let title = page
+        .select(&Selector::parse("title").unwrap())
+        .next()
+        .map(text_of)
+        .unwrap_or_default();
+    extract
+        .select(&Selector::parse("h1, h2, h3, h4, h5, h6").unwrap())
+        .map(text_of)
+        .filter(|h| !h.is_empty() && first_h1.as_ref() != Some(h) && !title.contains(h.as_str()))
         .collect()
 }
 
@@ -369,11 +397,21 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
         "\noutline: {outline_ok}/{} pages with two or more section headings match",
         with_sections.len()
     );
-    // The target is 90% (issue 3). Until it is met this guards what has been reached against
-    // regressions; the pages listed above are the open work.
-    const OUTLINE_FLOOR: usize = 22;
+    // Pages where Readability's extract, not the article, differs (see OUTLINE_DIFFERENCES).
+    for r in with_sections.iter().filter(|r| !same(r)) {
+        match OUTLINE_DIFFERENCES.iter().find(|(n, _)| *n == r.name) {
+            Some((_, why)) => eprintln!("  {}: {why}", r.name),
+            None => eprintln!("  {}: not explained", r.name),
+        }
+    }
+    // The target is 90% (issue 3); the pages listed above are what stands between. Until it is
+    // met, this guards what has been reached against regressions.
+    const OUTLINE_FLOOR: usize = 23;
     if outline_ok < OUTLINE_FLOOR {
-        failures.push(format!("outline matches on {outline_ok}/{} pages, fewer than the {OUTLINE_FLOOR} reached before", with_sections.len()));
+        failures.push(format!(
+            "outline matches on {outline_ok}/{} pages, fewer than the {OUTLINE_FLOOR} reached before",
+            with_sections.len()
+        ));
     }
     let annotated: usize = results.iter().map(|r| r.annotations).sum();
     eprintln!("annotations: {annotated} over {} pages", results.len());

@@ -71,6 +71,19 @@ pub(crate) fn sections(page: &Page, article: &Article, gone: &dyn Fn(Ix) -> bool
             }
         }
     }
+    // The heading that follows the title as its next sibling (empty elements aside) is the
+    // title's second line (Medium's "Open Journalism Project:" / "Better Student Journalism").
+    if let Some(title) = article.title {
+        let next = page
+            .node(title)
+            .next_siblings()
+            .filter(|n| n.value().is_element())
+            .map(|n| page.ix(n.id()))
+            .find(|&i| page.info(i).text > 0 || page.info(i).media > 0);
+        if let Some(pos) = next.and_then(|n| headings.iter().position(|h| h.0 == n)) {
+            headings.remove(pos);
+        }
+    }
     // The article's only <h1>, first, above <h2>s: its title, whatever <title> says.
     if headings.len() >= 3 && headings[0].1 == 1 && headings[1..].iter().all(|h| h.1 > 1) {
         headings.remove(0);
