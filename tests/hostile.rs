@@ -216,3 +216,24 @@ fn hostile_terms_and_definitions_reach_the_output_as_text() {
     assert!(rendered.skipped.is_empty());
     assert_eq!(rendered.html, out);
 }
+
+#[test]
+fn pathological_paragraphs_for_the_definition_miner() {
+    // Megabyte-long paragraphs full of the miner's markers and no sentence end.
+    for unit in [
+        "所谓甲是指乙",
+        "专家张三说",
+        "一家公司“某某”",
+        "甲骨文(Oracle)",
+        "Jane Doe, a b c, ",
+        "X (XY) ",
+        "X refers to y ",
+    ] {
+        let html = format!(
+            "<html><body><article><p>{}</p></article></body></html>",
+            unit.repeat(1_000_000 / unit.len())
+        );
+        let analysis = engine().analyze(&html, None).unwrap();
+        assert!(analysis.render().len() >= 1_000_000 - unit.len());
+    }
+}

@@ -17,6 +17,9 @@ pub(crate) struct Mined {
 
 /// Longest definition kept, in characters.
 const MAX_DEFINITION: usize = 160;
+/// How far back a pattern looks for the start of its term or clause, in characters: terms are
+/// short, and a bound keeps a megabyte-long paragraph linear.
+const LOOKBACK: usize = 80;
 
 /// Parenthesised words that credit a source rather than translate (`(AP)`, `（新华社）`).
 const CREDITS: &[&str] = &[
@@ -274,12 +277,23 @@ fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';')
 }
 
-/// The definition runs to the end of the sentence.
-fn until_sentence_end(chars: &[char], from: usize) -> String {
-    let end = (from..chars.len())
+/// The definition runs to the end of the sentence; `None` if that is further than a
+/// definition can be (looking no further than that, so long paragraphs stay linear).
+fn until_sentence_end(chars: &[char], from: usize) -> Option<String> {
+    let limit = chars.len().min(from + MAX_DEFINITION + 1);
+    let end = (from..limit)
         .find(|&i| is_sentence_end(chars[i]))
-        .unwrap_or(chars.len());
-    s(&chars[from..end])
+        .or((limit == chars.len()).then_some(limit))?;
+    Some(s(&chars[from..end]))
+}
+
+/// At most `max` bytes of `text` from its start, cut on a character boundary.
+fn prefix(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 fn strip_quotes(t: &str) -> String {
@@ -306,7 +320,9 @@ fn suo_wei(chars: &[char], out: &mut Vec<Mined>) {
             continue;
         };
         let term = strip_quotes(s(&chars[from..link]).trim_end_matches(['，', ',']));
-        let definition = until_sentence_end(chars, link + len);
+        let Some(definition) = until_sentence_end(chars, link + len) else {
+            continue;
+        };
         if !term.is_empty() && !term.contains(['，', '。']) {
             out.push(Mined {
                 term,
@@ -318,7 +334,8 @@ fn suo_wei(chars: &[char], out: &mut Vec<Mined>) {
 
 /// The start of the clause that ends at `end`: after the last punctuation mark.
 fn clause_start(chars: &[char], end: usize) -> usize {
-    (0..end)
+    let floor = end.saturating_sub(LOOKBACK);
+    (floor..end)
         .rev()
         .find(|&i| {
             matches!(
@@ -341,7 +358,7 @@ fn clause_start(chars: &[char], end: usize) -> usize {
                     | '\n'
             )
         })
-        .map_or(0, |i| i + 1)
+        .map_or(floor, |i| i + 1)
 }
 
 /// `X是指Y` (not after `所谓`, which is handled above).
@@ -357,10 +374,9 @@ fn shi_zhi(chars: &[char], out: &mut Vec<Mined>) {
         if term.starts_with("所谓") || term.chars().count() > 12 || term.is_empty() {
             continue;
         }
-        out.push(Mined {
-            term,
-            definition: until_sentence_end(chars, at + 2),
-        });
+        if let Some(definition) = until_sentence_end(chars, at + 2) {
+            out.push(Mined { term, definition });
+        }
     }
 }
 
@@ -432,10 +448,11 @@ fn paren_definition(chars: &[char], open_at: usize, inner: &str) -> Option<Mined
     if inner_cjk && !inner_latin {
         // Latin word before, Chinese gloss inside: Benchmark（基准）.
         let end = before.len();
-        let start = (0..end)
+        let floor = end.saturating_sub(LOOKBACK);
+        let start = (floor..end)
             .rev()
             .find(|&i| !(before[i].is_ascii_alphanumeric() || before[i] == '-' || before[i] == ' '))
-            .map_or(0, |i| i + 1);
+            .map_or(floor, |i| i + 1);
         let term = s(&before[start..end]);
         if term.is_empty()
             || !term.chars().any(|c| c.is_ascii_alphabetic())
@@ -457,15 +474,16 @@ fn paren_definition(chars: &[char], open_at: usize, inner: &str) -> Option<Mined
 fn cjk_name_before(before: &[char]) -> Option<String> {
     let end = before.len();
     if end > 0 && matches!(before[end - 1], '”' | '」' | '》') {
-        let open = (0..end - 1)
+        let open = (end.saturating_sub(LOOKBACK)..end - 1)
             .rev()
             .find(|&i| matches!(before[i], '“' | '「' | '《'))?;
         return Some(s(&before[open + 1..end - 1]));
     }
-    let start = (0..end)
+    let floor = end.saturating_sub(LOOKBACK);
+    let start = (floor..end)
         .rev()
         .find(|&i| !(is_cjk(before[i]) || before[i] == '·'))
-        .map_or(0, |i| i + 1);
+        .map_or(floor, |i| i + 1);
     let run = &before[start..end];
     if run.is_empty() {
         return None;
@@ -565,7 +583,11 @@ fn org_quote(chars: &[char], out: &mut Vec<Mined>) {
 }
 
 fn words_before(text: &str, end: usize) -> Vec<&str> {
-    let clause = &text[..end];
+    let mut from = end.saturating_sub(LOOKBACK * 3);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let clause = &text[from..end];
     let start = clause
         .rfind(['.', ',', ';', ':', '(', '"', '“', '—', '\n'])
         .map_or(0, |i| {
@@ -581,8 +603,8 @@ fn english_appositions(text: &str, out: &mut Vec<Mined>) {
     while let Some(p) = text[from..].find('(') {
         let open = from + p;
         from = open + 1;
-        let Some(len) = text[open + 1..].find(')') else {
-            break;
+        let Some(len) = prefix(&text[open + 1..], 12).find(')') else {
+            continue; // no acronym closes within reach
         };
         let acronym = &text[open + 1..open + 1 + len];
         if !(2..=8).contains(&acronym.len())
@@ -626,7 +648,7 @@ fn english_appositions(text: &str, out: &mut Vec<Mined>) {
             if NOT_NAMES.contains(&name[0]) {
                 continue;
             }
-            let rest = &text[at + 2..];
+            let rest = prefix(&text[at + 2..], MAX_DEFINITION * 4);
             let Some(end) = rest.find([',', '.', ';']) else {
                 continue;
             };
@@ -721,7 +743,7 @@ fn english_refers(text: &str, out: &mut Vec<Mined>) {
             {
                 continue;
             }
-            let rest = &text[at + link.len()..];
+            let rest = prefix(&text[at + link.len()..], MAX_DEFINITION * 4);
             let end = rest.find(['.', ';', '!', '?']).unwrap_or(rest.len());
             let end = if link.starts_with(',') {
                 rest[..end].find(',').unwrap_or(end)

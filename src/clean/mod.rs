@@ -234,13 +234,6 @@ pub(crate) fn plan(
                 });
             }
         }
-        let overlay_removed = cands.iter().any(|c| {
-            matches!(
-                c.rule.as_str(),
-                "consent.cookie" | "newsletter" | "app.download"
-            )
-        });
-        unlock_scroll(page, overlay_removed, &mut cands);
     }
 
     // Resolve: the guard first, then one edit per element, none inside a removed element.
@@ -265,6 +258,17 @@ pub(crate) fn plan(
             covered_until = Some(page.info(c.ix).end);
         }
         kept.push(c);
+    }
+
+    // An overlay that was actually removed takes its scroll lock with it.
+    if options.clean {
+        let overlay_removed = kept.iter().any(|c| {
+            matches!(
+                c.rule.as_str(),
+                "consent.cookie" | "newsletter" | "app.download"
+            )
+        });
+        unlock_scroll(page, overlay_removed, &mut kept);
     }
 
     let gone: Vec<(Ix, Ix)> = kept
