@@ -4,15 +4,18 @@ SHELL := /bin/bash
 CORPUS ?= $(abspath ../shared/corpus)
 export NEWSLENS_CORPUS ?= $(CORPUS)
 
-.PHONY: help setup build run test test-native check-wasm lint bench clean
+.PHONY: help setup setup-browsers build run test test-native test-wasm check-wasm lint bench clean
 
 help:
 	@echo "make run    set up, build, clean the bundled samples into out/"
-	@echo "make test   set up and run every check (fmt, clippy host+wasm32, unit, corpus, hostile input)"
+	@echo "make test   set up and run every check (fmt, clippy host+wasm32, unit, corpus, hostile input, wasm in Chromium and Firefox)"
 	@echo "make bench  criterion benchmark over the corpus, with ratios to a bare parse"
 
 setup:
 	@scripts/setup.sh
+
+setup-browsers:
+	@scripts/setup.sh --browsers
 
 build: setup
 	cargo build --release --locked
@@ -23,7 +26,7 @@ run: build
 lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --locked --all-targets -- -D warnings
-	cargo clippy --locked --lib --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --locked --lib --tests --target wasm32-unknown-unknown -- -D warnings
 
 check-wasm: setup
 	cargo build --locked --lib --release --target wasm32-unknown-unknown
@@ -34,7 +37,11 @@ test-native: setup
 	cargo test --locked --test seed --test samples --test hostile --test cli
 	cargo test --locked --test corpus -- --nocapture
 
-test: lint check-wasm test-native
+# The engine compiled to wasm, in headless Chromium and Firefox (tests/web.rs).
+test-wasm: setup-browsers
+	wasm-pack test --headless --chrome --firefox
+
+test: lint check-wasm test-native test-wasm
 
 bench: setup
 	cargo bench --locked --bench analyze --bench glossary

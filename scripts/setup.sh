@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
 # Installs what building and testing Newslens needs on a bare Debian machine (run as root, or
 # with rights to install). Idempotent and quick when everything is already there.
+#   scripts/setup.sh             Rust: the wasm32 target, clippy, rustfmt (enough for `make run`)
+#   scripts/setup.sh --browsers  also the browser test tools: Chromium + chromedriver, Firefox ESR
+#                                + geckodriver, wasm-pack, wasm-bindgen-cli (for `make test`)
+# npm's wasm-pack and geckodriver download binaries at install time, which fails here: both are
+# built from crates.io instead (several minutes each, once).
 set -euo pipefail
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+WASM_BINDGEN_VERSION=0.2.130 # must match the `wasm-bindgen = "=…"` pin in Cargo.toml
+GECKODRIVER_VERSION=0.37.1
 
 command -v cargo >/dev/null || { echo "setup: cargo not found: install Rust with rustup first" >&2; exit 1; }
 
 if command -v rustup >/dev/null; then
-  installed=$(rustup target list --installed)
-  if ! grep -qx wasm32-unknown-unknown <<<"$installed"; then
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
     rustup target add wasm32-unknown-unknown
   fi
@@ -24,5 +30,32 @@ else
   echo "setup: rustup not found: the wasm32 target and clippy/rustfmt must be installed by hand" >&2
 fi
 
-command -v python3 >/dev/null || { say "installing python3"; apt-get update -qq && apt-get install -y -qq python3; }
+apt_install() {
+  say "installing $* (apt)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+command -v python3 >/dev/null || apt_install python3
+
+if [[ "${1:-}" == "--browsers" ]]; then
+  missing=()
+  command -v chromium >/dev/null || missing+=(chromium)
+  command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing+=(firefox-esr)
+  if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
+  if ! command -v wasm-pack >/dev/null; then
+    say "building wasm-pack (cargo install, several minutes)"
+    cargo install wasm-pack --locked
+  fi
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION"; then
+    say "building wasm-bindgen-cli $WASM_BINDGEN_VERSION (cargo install, several minutes)"
+    # Not --locked: with its lock file this version fails to build (see shared/TOOLCHAIN.md).
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+  if ! command -v geckodriver >/dev/null; then
+    say "building geckodriver $GECKODRIVER_VERSION (cargo install, several minutes)"
+    cargo install geckodriver --version "$GECKODRIVER_VERSION"
+  fi
+fi
 say "ok"

@@ -38,8 +38,10 @@ mod page;
 mod plan;
 mod render;
 mod report;
+/// The WebAssembly binding (`Engine`, `render` as JS sees them); public so that the browser
+/// tests can drive it as JS does.
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use error::{Error, Result};
 pub use options::{CustomTerm, Options};

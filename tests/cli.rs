@@ -1,4 +1,5 @@
 //! The `newslens` command line: arguments, exit codes, stdin/stdout, charsets.
+#![cfg(not(target_arch = "wasm32"))] // native: files, processes, threads
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};

@@ -5,6 +5,7 @@
 //! - every video-host player neutralised.
 //!
 //! Prints a per-page table. Reads the corpus from `NEWSLENS_CORPUS`.
+#![cfg(not(target_arch = "wasm32"))] // native: files, processes, threads
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Bad input: a correct result or a clear error, never a panic or a stack overflow.
 //! (The test profile builds with optimisation, so the big pages run in seconds.)
+#![cfg(not(target_arch = "wasm32"))] // native: files, processes, threads
 
 use newslens::{render, Engine, Error, Options, Plan};
 

@@ -1,5 +1,6 @@
 //! The bundled sample pages (`data/samples/`, written for the project): every line of the
 //! article kept, every kind of boilerplate the page carries gone, players carded.
+#![cfg(not(target_arch = "wasm32"))] // native: files, processes, threads
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! The reference article: what a clean of it must do, exactly.
+#![cfg(not(target_arch = "wasm32"))] // native: files, processes, threads
 
 mod common;
 
