@@ -34,7 +34,7 @@ check-wasm: setup
 test-native: setup
 	cargo test --locked --lib --bins --examples
 	cargo test --locked --doc
-	cargo test --locked --test seed --test samples --test hostile --test cli
+	cargo test --locked --test seed --test samples --test fixtures --test hostile --test cli
 	cargo test --locked --test corpus -- --nocapture
 
 # The engine compiled to wasm, in headless Chromium and Firefox (tests/web.rs).

@@ -175,7 +175,7 @@ impl Engine {
             title: article::document_title(&page),
             language,
             article: ArticleStats {
-                confidence: (article.confidence * 100.0).round() / 100.0,
+                confidence: (f64::from(article.confidence) * 100.0).round() / 100.0,
                 characters,
                 reading_minutes: if characters == 0 {
                     0

@@ -37,7 +37,7 @@ pub struct Report {
 pub struct ArticleStats {
     /// 0–1. Below 0.3 the page is not treated as an article: only trackers and embeds are
     /// cleaned, and no outline is built.
-    pub confidence: f32,
+    pub confidence: f64,
     /// Visible characters (not counting white space) in the article.
     pub characters: u32,
     /// Reading time at 230 English words or 400 CJK characters a minute, rounded up.
