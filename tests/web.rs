@@ -18,6 +18,15 @@ fn get(value: &JsValue, path: &str) -> JsValue {
     })
 }
 
+/// The message of a thrown JS `Error`.
+fn message(err: JsValue) -> String {
+    err.dyn_into::<js_sys::Error>()
+        .unwrap()
+        .message()
+        .as_string()
+        .unwrap()
+}
+
 fn len(value: &JsValue) -> u32 {
     value
         .clone()
@@ -69,12 +78,7 @@ fn options_are_validated_with_clear_errors() {
     let Err(err) = WasmEngine::new(options) else {
         panic!("wrong type accepted");
     };
-    let message = err
-        .dyn_into::<js_sys::Error>()
-        .unwrap()
-        .message()
-        .as_string()
-        .unwrap();
+    let message = message(err);
     assert!(message.contains("embeds"), "{message}");
     let options = js_sys::JSON::parse(
         r###"{"rules": ["example.com##[[[", "##.promo"], "glossary": false}"###,
@@ -95,12 +99,7 @@ fn hostile_input_is_an_error_or_a_result_never_a_trap() {
     // Deeper: a clear error.
     let deeper = "<div>".repeat(100_000) + "x";
     let err = engine.analyze(&deeper, None).expect_err("refused");
-    let message = err
-        .dyn_into::<js_sys::Error>()
-        .unwrap()
-        .message()
-        .as_string()
-        .unwrap();
+    let message = message(err);
     assert!(message.contains("nest"), "{message}");
     for input in ["", "\u{0}\u{1}\u{2}\u{3}".repeat(1000).as_str()] {
         assert!(engine.analyze(input, None).is_err());
