@@ -33,7 +33,7 @@ fi
 apt_install() {
   say "installing $* (apt)"
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
 
 command -v python3 >/dev/null || apt_install python3
