@@ -2,37 +2,27 @@
 //! scraper's bare parse vs `analyze` vs `analyze` + `render` (from the same tree).
 //! `make bench` prints the ratios (total time / total parse time).
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use newslens::{charset, Engine, Options};
+use newslens::{Engine, Options};
 
+/// Every corpus page, seed first, in a stable order.
 fn corpus_pages() -> Vec<String> {
-    let dir = std::env::var_os("NEWSLENS_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let mut pages = Vec::new();
+    let dir = common::dir();
+    let mut paths = Vec::new();
     for group in ["seed", "readability", "zh"] {
         let Ok(entries) = std::fs::read_dir(dir.join(group)) else {
             continue;
         };
-        let mut paths: Vec<_> = entries
+        let mut group_paths: Vec<_> = entries
             .filter_map(|e| e.ok())
             .map(|e| e.path().join("source.html"))
             .collect();
-        paths.sort();
-        for p in paths {
-            if let Ok(bytes) = std::fs::read(&p) {
-                pages.push(charset::decode(&bytes).text);
-            }
-        }
+        group_paths.sort();
+        paths.extend(group_paths);
     }
-    assert!(
-        !pages.is_empty(),
-        "no corpus pages under {} (set NEWSLENS_CORPUS)",
-        dir.display()
-    );
-    pages
+    common::load(paths)
 }
 
 fn bench(c: &mut Criterion) {

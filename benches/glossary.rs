@@ -2,34 +2,24 @@
 //! with 50,000 of the reader's terms (engine built once; build time measured apart).
 //! `make bench` prints the ratio of the largest to none.
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use newslens::{charset, Engine, Options};
+use newslens::{Engine, Options};
 
 fn pages() -> Vec<String> {
-    let dir = std::env::var_os("NEWSLENS_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    let mut out = Vec::new();
-    for name in [
-        "seed/voa-deepseek",
-        "readability/nytimes-1",
-        "readability/cnn",
-        "readability/qq",
-        "readability/guardian-1",
-        "zh/c38e2b2d-b578-4808-9251-3abf183ef19e",
-    ] {
-        if let Ok(bytes) = std::fs::read(dir.join(name).join("source.html")) {
-            out.push(charset::decode(&bytes).text);
-        }
-    }
-    assert!(
-        !out.is_empty(),
-        "no corpus pages under {} (set NEWSLENS_CORPUS)",
-        dir.display()
-    );
-    out
+    let dir = common::dir();
+    common::load(
+        [
+            "seed/voa-deepseek",
+            "readability/nytimes-1",
+            "readability/cnn",
+            "readability/qq",
+            "readability/guardian-1",
+            "zh/c38e2b2d-b578-4808-9251-3abf183ef19e",
+        ]
+        .map(|name| dir.join(name).join("source.html")),
+    )
 }
 
 /// `n` made-up terms that overlap one another (prefixes of each other) and a few real words.
