@@ -12,10 +12,18 @@ fn newslens(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    // Feed stdin from a thread, and accept a closed pipe: a usage or input
+    // error makes the CLI exit before it reads stdin, and that is a race the
+    // test must not lose (CI saw EPIPE here).
     let mut input = child.stdin.take().unwrap();
-    input.write_all(stdin.unwrap_or_default()).unwrap();
-    drop(input);
-    child.wait_with_output().unwrap()
+    let bytes = stdin.unwrap_or_default().to_vec();
+    let feeder = std::thread::spawn(move || match input.write_all(&bytes) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other.unwrap(),
+    });
+    let out = child.wait_with_output().unwrap();
+    feeder.join().unwrap();
+    out
 }
 
 fn tmp(name: &str) -> std::path::PathBuf {
