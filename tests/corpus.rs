@@ -38,7 +38,27 @@ const EXCEPTIONS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Pages whose outline differs from the section headings of Readability's extract, and why.
+/// Readability pages whose extract has headings that are not section headings of the
+/// article: the page's article has no sections, so it is not among the pages the outline
+/// target counts ("pages whose article has two or more section headings", issue 3). Judged
+/// by reading each page; the test still checks that the outline is empty there.
+const NO_SECTIONS: &[(&str, &str)] = &[
+    (
+        "readability/tmz-1",
+        "the extract's headings are the headline's second line and the posting date",
+    ),
+    (
+        "readability/ars-1",
+        "the extract's headings are the section label (\"Biz & IT —\") and the subtitle",
+    ),
+    (
+        "readability/lazy-image-3",
+        "two headings over two images and no text: not an article",
+    ),
+];
+
+/// Pages whose outline differs from the section headings of Readability's extract because the
+/// extract, not the outline, is wrong. They count as misses against the 90% target.
 const OUTLINE_DIFFERENCES: &[(&str, &str)] = &[
     (
         "readability/mercurial",
@@ -47,18 +67,6 @@ const OUTLINE_DIFFERENCES: &[(&str, &str)] = &[
     (
         "readability/mozilla-1",
         "Readability drops the page's last section, \"Keep your Firefox in Sync\"; the outline keeps it",
-    ),
-    (
-        "readability/tmz-1",
-        "the extract's headings are the headline's second line and the posting date; the article has no sections",
-    ),
-    (
-        "readability/ars-1",
-        "the extract's headings are the section label (\"Biz & IT —\") and the subtitle; the article has no sections",
-    ),
-    (
-        "readability/lazy-image-3",
-        "two headings over two images and no text: not an article, so no outline",
     ),
 ];
 
@@ -375,10 +383,23 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
         }
     }
     // Outline: on Readability pages whose article has two or more section headings, the
-    // outline's titles are those headings, in order.
+    // outline's titles are those headings, in order, on at least 90% of them.
+    for (name, _) in NO_SECTIONS {
+        match results.iter().find(|r| r.name == *name) {
+            Some(r) if !r.outline.is_empty() => failures.push(format!(
+                "{name}: listed as having no sections, but the outline is {:?}",
+                r.outline
+            )),
+            Some(_) => {}
+            None => failures.push(format!(
+                "{name}: listed in NO_SECTIONS but not in the corpus"
+            )),
+        }
+    }
     let with_sections: Vec<&PageResult> = results
         .iter()
         .filter(|r| r.readability && !r.exception && r.expected_headings.len() >= 2)
+        .filter(|r| !NO_SECTIONS.iter().any(|(n, _)| *n == r.name))
         .collect();
     let same = |r: &&&PageResult| {
         r.outline.len() == r.expected_headings.len()
@@ -394,23 +415,21 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
             r.name, r.expected_headings, r.outline
         );
     }
+    let outline_share = outline_ok as f64 / with_sections.len().max(1) as f64;
     eprintln!(
-        "\noutline: {outline_ok}/{} pages with two or more section headings match",
-        with_sections.len()
+        "\noutline: {outline_ok}/{} pages with two or more section headings match ({:.0}%)",
+        with_sections.len(),
+        outline_share * 100.0
     );
-    // Pages where Readability's extract, not the article, differs (see OUTLINE_DIFFERENCES).
     for r in with_sections.iter().filter(|r| !same(r)) {
         match OUTLINE_DIFFERENCES.iter().find(|(n, _)| *n == r.name) {
             Some((_, why)) => eprintln!("  {}: {why}", r.name),
             None => eprintln!("  {}: not explained", r.name),
         }
     }
-    // The target is 90% (issue 3); the pages listed above are what stands between. Until it is
-    // met, this guards what has been reached against regressions.
-    const OUTLINE_FLOOR: usize = 23;
-    if outline_ok < OUTLINE_FLOOR {
+    if outline_share < 0.9 {
         failures.push(format!(
-            "outline matches on {outline_ok}/{} pages, fewer than the {OUTLINE_FLOOR} reached before",
+            "outline matches on {outline_ok}/{} pages, under 90%",
             with_sections.len()
         ));
     }
