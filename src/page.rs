@@ -521,14 +521,28 @@ impl Page {
             .collect()
     }
 
-    /// The fingerprint hash of the subtree's `textContent` (all text nodes, scripts included,
-    /// as the DOM reports it), ignoring ASCII whitespace.
+    /// The fingerprint hash of the subtree's text (all text nodes, scripts included, as the
+    /// DOM's `textContent` reports them), ignoring ASCII whitespace and anything inside a
+    /// `<noscript>`: a browser with scripting off parses its content as elements, one with
+    /// scripting on (and this parser) as raw text, so it can't be compared.
     pub fn text_hash(&self, ix: Ix) -> u32 {
         let mut hash = TextHash::new();
-        for i in ix..=self.nodes[ix as usize].end {
-            if let Some(t) = self.node(i).value().as_text() {
+        let end = self.nodes[ix as usize].end;
+        let mut i = ix;
+        while i <= end {
+            let node = self.node(i);
+            if node
+                .value()
+                .as_element()
+                .is_some_and(|e| e.name() == "noscript")
+            {
+                i = self.nodes[i as usize].end + 1;
+                continue;
+            }
+            if let Some(t) = node.value().as_text() {
                 hash.update(t);
             }
+            i += 1;
         }
         hash.finish()
     }
@@ -715,6 +729,19 @@ mod tests {
         let mut h = TextHash::new();
         h.update("T w\no");
         assert_eq!(target.fingerprint.text_hash, h.finish());
+    }
+
+    #[test]
+    fn fingerprints_leave_noscript_out() {
+        let page = Page::parse(
+            "<html><body><div>One<noscript><img src=x>raw</noscript> two</div></body></html>",
+        );
+        let div = (0..page.len() as Ix)
+            .find(|&i| page.tag(i) == "div")
+            .unwrap();
+        let mut h = TextHash::new();
+        h.update("One two");
+        assert_eq!(page.target(div).fingerprint.text_hash, h.finish());
     }
 
     #[test]
