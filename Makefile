@@ -4,7 +4,8 @@ SHELL := /bin/bash
 CORPUS ?= $(abspath ../shared/corpus)
 export NEWSLENS_CORPUS ?= $(CORPUS)
 
-.PHONY: help setup setup-browsers build run test test-native test-wasm check-wasm lint bench clean
+.PHONY: help setup setup-browsers build extension run test test-native test-wasm check-wasm lint bench clean
+WASM_PKG := target/wasm-pkg
 
 help:
 	@echo "make run    set up, build, clean the bundled samples into out/"
@@ -20,7 +21,15 @@ setup-browsers:
 build: setup
 	cargo build --release --locked
 
-run: build
+# The browser extension, for Chromium and Firefox (and the test builds): dist/ (see README).
+extension: setup
+	cargo build --locked --lib --release --target wasm32-unknown-unknown
+	wasm-bindgen --target web --out-dir $(WASM_PKG) --out-name newslens \
+	  --remove-name-section --remove-producers-section --experimental-reset-state-function \
+	  target/wasm32-unknown-unknown/release/newslens.wasm
+	python3 scripts/build-extension.py --pkg $(WASM_PKG) --out dist
+
+run: build extension
 	@scripts/run-samples.sh
 
 lint: setup
@@ -28,8 +37,6 @@ lint: setup
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --lib --tests --target wasm32-unknown-unknown -- -D warnings
 
-check-wasm: setup
-	cargo build --locked --lib --release --target wasm32-unknown-unknown
 
 test-native: setup
 	cargo test --locked --lib --bins --examples
@@ -41,7 +48,7 @@ test-native: setup
 test-wasm: setup-browsers
 	wasm-pack test --headless --chrome --firefox
 
-test: lint check-wasm test-native test-wasm
+test: lint extension test-native test-wasm
 
 bench: setup
 	cargo bench --locked --bench analyze --bench glossary

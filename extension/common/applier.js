@@ -105,10 +105,11 @@ function restoreAttributes(el, before, names) {
  * `{ applied, skipped: [{id, reason}], edits: Map(id → edit), isApplied(id), restore(id), undo() }`.
  *
  * hooks (all optional):
- * - `card(edit, play)`: the element that stands in for a player; call `play()` to put it back;
+ * - `card(edit, play, player)`: the element that stands in for `player`; `play()` puts it back;
  * - `term(span, edit)`: dresses the `<span class="newslens-term">` around an annotated term;
  * - `filter(edit)`: false skips an edit silently (used for re-cleaning added content);
- * - `onRestore(id)`: called when one edit is undone (by `restore`, `undo` or a card's play).
+ * - `onRestore(id, node)`: called when an edit is undone (by `restore`, `undo` or a card's play),
+ *   with the node it put back.
  */
 export function applyPlan(doc, plan, hooks = {}) {
   if (!plan || !Array.isArray(plan.edits)) throw new TypeError("applyPlan: not a plan");
@@ -150,9 +151,9 @@ export function applyPlan(doc, plan, hooks = {}) {
   const restoreOne = (id) => {
     const record = records.get(id);
     if (!record) return false;
-    const before = [...records.keys()];
+    const before = [...records.entries()];
     record.undo();
-    for (const k of before) if (!records.has(k)) hooks.onRestore?.(k);
+    for (const [k, r] of before) if (!records.has(k)) hooks.onRestore?.(k, r.restores ?? r.node);
     return true;
   };
   const doneTexts = new Set();
@@ -179,7 +180,7 @@ export function applyPlan(doc, plan, hooks = {}) {
           restoreOne(edit.id);
           if (typeof el.play === "function") el.play()?.catch?.(() => {});
         };
-        const card = (hooks.card ?? ((e, p) => defaultCard(doc, e, p)))(edit, play);
+        const card = (hooks.card ?? ((e, p) => defaultCard(doc, e, p)))(edit, play, el);
         el.replaceWith(card);
         records.set(edit.id, {
           node: el,
@@ -252,6 +253,7 @@ export function applyPlan(doc, plan, hooks = {}) {
           edits.set(e.id, e);
           records.set(e.id, {
             node: span,
+            restores: node,
             undo() {
               // A term alone can't come back without its neighbours: restoring one restores the
               // text node (and so every term in it).

@@ -159,6 +159,23 @@ fn is_furniture(page: &Page, ix: Ix) -> bool {
 
 /// Elements never removed: they carry no content of their own, or removing them breaks the
 /// page (styles) without helping the reader.
+/// An empty element that dims or blocks the page behind a banner or a modal: its class or id
+/// names a backdrop or an overlay. It has no text, so nothing else would remove it.
+fn is_backdrop(page: &Page, ix: Ix) -> bool {
+    ["class", "id"]
+        .iter()
+        .filter_map(|a| page.attr(ix, a))
+        .any(|v| {
+            v.split(|c: char| c.is_ascii_whitespace() || c == '_')
+                .any(|token| {
+                    let token = token.to_ascii_lowercase();
+                    token
+                        .split('-')
+                        .any(|w| matches!(w, "backdrop" | "overlay"))
+                })
+        })
+}
+
 fn never_remove(tag: &str) -> bool {
     matches!(
         tag,
@@ -367,6 +384,17 @@ fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Pl
             }
             let tag = page.tag(c);
             let empty = info.text == 0 && info.media == 0;
+            if empty && info.visible && is_backdrop(page, c) {
+                cands.push(Planned {
+                    ix: c,
+                    priority: 2,
+                    order: 0,
+                    action: Action::Remove,
+                    rule: "overlay.backdrop".into(),
+                    reason: "an empty overlay that dims the page".into(),
+                });
+                continue;
+            }
             // Inline pieces of a block that stays (a byline's link) stay with it.
             let inline_in_text = mixed && !crate::page::is_block_tag(tag) && info.media == 0;
             if !info.visible

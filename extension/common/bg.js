@@ -1,0 +1,241 @@
+// The background: owns the engine (wasm), answers the toolbar button, the keyboard shortcut and
+// auto-clean, and keeps the badge. One module for both browsers: Chromium runs it as a service
+// worker, Firefox as an event page.
+//
+// The engine never runs in the page: a page's CSP can forbid wasm there (Chromium enforces it on
+// content scripts). The content script sends the page's HTML here and applies the plan it gets
+// back. Listeners are registered synchronously at the top level (no top-level await), so the
+// event that wakes a suspended background is never lost.
+import init, { Engine, __wbg_reset_state } from "./pkg/newslens.js";
+import { loadSettings, siteListed, siteOf } from "./settings.js";
+import { TEST_BUILD } from "./build-flags.js";
+
+const webext = globalThis.browser ?? globalThis.chrome;
+const t = (key, ...subs) => webext.i18n.getMessage(key, subs.map(String)) || key;
+
+// The wasm module: loaded once, eagerly; a failed load is retried on the next use.
+let moduleReady = null;
+const loadModule = () =>
+  (moduleReady ??= init({ module_or_path: new URL("./pkg/newslens_bg.wasm", import.meta.url) })
+    .then(() => true)
+    .catch((e) => {
+      moduleReady = null;
+      throw e;
+    }));
+loadModule().catch(() => {});
+
+// The engine, built from the reader's settings; rebuilt when they change.
+let engine = null;
+let settingsProblem = null;
+webext.storage.onChanged.addListener(() => {
+  engine = null;
+});
+
+async function getEngine() {
+  await loadModule();
+  if (engine) return engine;
+  const options = await loadSettings(webext.storage);
+  try {
+    engine = new Engine(options);
+    settingsProblem = null;
+  } catch (e) {
+    // Broken settings never stop a clean: defaults, and the reader is told why.
+    settingsProblem = t("settingsBroken", e.message);
+    engine = new Engine(undefined);
+  }
+  return engine;
+}
+
+/** Analyses a page. If the module traps, it is started afresh and the error says so. */
+async function analyze(html, url) {
+  const eng = await getEngine();
+  try {
+    const { plan, report } = eng.analyze(html, url);
+    if (settingsProblem) report.warnings.unshift(settingsProblem);
+    for (const w of eng.warnings()) report.warnings.push(t("settingsEntrySkipped", w));
+    return { plan, report };
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      engine = null;
+      try {
+        __wbg_reset_state();
+      } catch {
+        moduleReady = null;
+      }
+      throw new Error(t("errorCrashed", e.message));
+    }
+    throw e;
+  }
+}
+
+// Pages no extension may touch, and why.
+const STORES = [
+  /^https:\/\/chromewebstore\.google\.com\//,
+  /^https:\/\/chrome\.google\.com\/webstore/,
+  /^https:\/\/addons\.mozilla\.org\//,
+  /^https:\/\/microsoftedge\.microsoft\.com\/addons/,
+];
+
+function refusalFor(url) {
+  if (!url) return t("errorNoAccess");
+  if (!/^(https?|file):/.test(url)) return t("errorBrowserPage");
+  if (STORES.some((re) => re.test(url))) return t("errorStorePage");
+  return null;
+}
+
+async function setBadge(tabId, text, title, color = "#3b5bdb") {
+  try {
+    await webext.action.setBadgeText({ tabId, text });
+    await webext.action.setTitle({ tabId, title });
+    if (text) await webext.action.setBadgeBackgroundColor({ tabId, color });
+  } catch {
+    // The tab is gone.
+  }
+}
+
+/** Calls `globalThis.__newslens[name](...args)` in the tab's content script. */
+async function callContent(tabId, name, args = []) {
+  const [frame] = await webext.scripting.executeScript({
+    target: { tabId },
+    func: async (name, args) => {
+      try {
+        return { ok: await globalThis.__newslens[name](...args) };
+      } catch (e) {
+        return { error: String(e?.message ?? e) };
+      }
+    },
+    args: [name, args],
+  });
+  if (!frame || frame.error) throw new Error(String(frame?.error?.message ?? frame?.error));
+  if (frame.result?.error) throw new Error(frame.result.error);
+  return frame.result?.ok;
+}
+
+/** Refuses: the badge and its tooltip say why; the page is left as it was. */
+async function refuse(tabId, why) {
+  await setBadge(tabId, "!", t("badgeProblem", why), "#c92a2a");
+  throw new Error(why);
+}
+
+/**
+ * What a click on the toolbar button does on a tab: clean it, or undo if it is cleaned.
+ * Resolves to the report (plus `applied`, `skipped`) or `{ restored: true }`; rejects with the
+ * reason where it can't run.
+ */
+async function toggleTab(tabId, { auto = false } = {}) {
+  const tab = await webext.tabs.get(tabId);
+  const refusal = refusalFor(tab.url);
+  if (refusal) return refuse(tabId, refusal);
+  try {
+    await webext.scripting.executeScript({ target: { tabId }, files: ["content.js"] });
+  } catch (e) {
+    return refuse(tabId, t("errorCantAccess", e.message));
+  }
+  if ((await callContent(tabId, "state")) === "cleaned") {
+    if (auto) return { alreadyCleaned: true };
+    await callContent(tabId, "undo");
+    applied.delete(tabId);
+    await setBadge(tabId, "", t("actionTitle"));
+    return { restored: true };
+  }
+  const settings = await loadSettings(webext.storage);
+  if (!auto && siteListed(settings.neverCleanSites, tab.url)) {
+    return refuse(tabId, t("errorNeverClean", siteOf(tab.url)));
+  }
+  const page = await callContent(tabId, "snapshot");
+  if (!/html/.test(page.contentType)) return refuse(tabId, t("errorNotHtml", page.contentType));
+  let analysis;
+  try {
+    analysis = await analyze(page.html, page.url);
+  } catch (e) {
+    return refuse(tabId, t("errorEngine", e.message));
+  }
+  const { plan, report } = analysis;
+  const result = await callContent(tabId, "apply", [plan, report]);
+  applied.set(tabId, result.applied);
+  await setBadge(tabId, String(result.applied), t("badgeCleaned", result.applied));
+  return {
+    url: report.url,
+    title: report.title,
+    language: report.language,
+    article: report.article,
+    edits: report.edits,
+    outline: report.outline,
+    annotations: report.annotations,
+    stats: report.stats,
+    warnings: report.warnings,
+    applied: result.applied,
+    skipped: result.skipped,
+    skippedEdits: result.skippedEdits,
+  };
+}
+
+// One toggle at a time per tab: a double click does not clean twice.
+const busy = new Map();
+function toggle(tabId, opts) {
+  if (busy.has(tabId)) return busy.get(tabId);
+  const job = toggleTab(tabId, opts).finally(() => busy.delete(tabId));
+  busy.set(tabId, job);
+  return job;
+}
+
+webext.action.onClicked.addListener((tab) => {
+  toggle(tab.id).catch(() => {});
+});
+
+webext.commands.onCommand.addListener((command, tab) => {
+  if (command !== "toggle-clean") return;
+  const run = (id) => toggle(id).catch(() => {});
+  if (tab?.id !== undefined) run(tab.id);
+  else webext.tabs.query({ active: true, currentWindow: true }).then(([t]) => t && run(t.id));
+});
+
+// Content the page adds after a clean: the content script sends the page again and applies
+// what concerns the new nodes.
+const applied = new Map(); // tab id → edits applied, for the badge
+webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined) return false;
+  if (message?.type === "newslens:undone") {
+    // "Undo all" in the page's status bar.
+    applied.delete(tabId);
+    setBadge(tabId, "", t("actionTitle"));
+    return false;
+  }
+  if (message?.type === "newslens:more") {
+    const n = (applied.get(tabId) ?? 0) + (message.applied | 0);
+    applied.set(tabId, n);
+    setBadge(tabId, String(n), t("badgeCleaned", n));
+    return false;
+  }
+  if (message?.type !== "newslens:analyze") return false;
+  analyze(message.html, message.url).then(
+    (analysis) => sendResponse({ ok: analysis }),
+    (e) => sendResponse({ error: String(e?.message ?? e) }),
+  );
+  return true;
+});
+
+// Auto-clean: sites the reader chose, where they granted the permission.
+webext.tabs.onUpdated.addListener(async (tabId, change, tab) => {
+  if (change.status === "loading") {
+    setBadge(tabId, "", t("actionTitle"));
+    return;
+  }
+  if (change.status !== "complete" || !tab.url || refusalFor(tab.url)) return;
+  try {
+    const settings = await loadSettings(webext.storage);
+    if (!siteListed(settings.autoCleanSites, tab.url)) return;
+    if (siteListed(settings.neverCleanSites, tab.url)) return;
+    const origin = `${new URL(tab.url).origin}/*`;
+    if (!(await webext.permissions.contains({ origins: [origin] }))) return;
+    await toggle(tabId, { auto: true });
+  } catch {
+    // The badge already says why.
+  }
+});
+
+if (TEST_BUILD) {
+  // The test build only: what the toolbar click runs, callable from automation.
+  globalThis.newslens = { cleanTab: (tabId) => toggle(tabId) };
+}
