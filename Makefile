@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CORPUS ?= $(abspath ../shared/corpus)
 export NEWSLENS_CORPUS ?= $(CORPUS)
 
-.PHONY: help setup setup-browsers build extension run test test-native test-wasm check-wasm lint bench clean
+.PHONY: help setup setup-browsers build extension run test test-native test-wasm test-e2e lint bench clean
 WASM_PKG := target/wasm-pkg
 
 help:
@@ -48,7 +48,12 @@ test-native: setup
 test-wasm: setup-browsers
 	wasm-pack test --headless --chrome --firefox
 
-test: lint extension test-native test-wasm
+# The release builds of the extension in real headless Chromium and Firefox, and the store linter.
+test-e2e: setup-browsers extension
+	node tests/e2e/lint.mjs
+	node tests/e2e/chromium.mjs
+
+test: lint extension test-native test-wasm test-e2e
 
 bench: setup
 	cargo bench --locked --bench analyze --bench glossary

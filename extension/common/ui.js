@@ -342,7 +342,12 @@ export function createUI(doc, { t, onUndo }) {
             "data-section": entry.id,
             onclick: () => {
               heading.scrollIntoView({ behavior: "smooth", block: "start" });
-              if (!heading.hasAttribute("tabindex")) heading.tabIndex = -1;
+              // Focus follows, so the keyboard reader goes on from the section; the tabindex
+              // this needs comes off again on undo.
+              if (!heading.hasAttribute("tabindex")) {
+                heading.tabIndex = -1;
+                cleanups.push(() => heading.removeAttribute("tabindex"));
+              }
               heading.focus({ preventScroll: true });
             },
           },

@@ -1,0 +1,301 @@
+// End-to-end test of the extension's release build in real headless Chromium (Playwright
+// driving /usr/bin/chromium): every test page is cleaned the way a toolbar click cleans it,
+// checked, undone, and checked again. Usage: node tests/e2e/chromium.mjs (after make extension).
+//
+// What "the extension makes no network request" means here: the test server is the browser's
+// proxy, so anything leaving 127.0.0.1 reaches it and is logged. The pages' own requests are
+// routed away first (and recorded): what reaches the proxy came from the browser or the
+// extension's background. Requests the page makes while cleaned to hosts it had not asked for
+// before the clean are flagged too (that is what injected UI loading something would look like).
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { PAGES, ROOT, startServer } from "./server.mjs";
+
+const EXTENSION = path.join(ROOT, "dist/test/chromium");
+const SHOTS = path.join(ROOT, "target/e2e");
+const VIDEO_HOSTS = /youtube|youtu\.be|vimeo|dailymotion|bilibili|youku|v\.qq\.com|ted\.com|facebook\.com\/plugins\/video|player\./;
+
+const failures = [];
+const fail = (page, what) => failures.push(`${page}: ${what}`);
+const check = (cond, page, what) => cond || fail(page, what);
+
+if (!fs.existsSync(path.join(EXTENSION, "manifest.json"))) {
+  console.error(`chromium e2e: ${EXTENSION} is missing: run make extension first`);
+  process.exit(1);
+}
+
+async function launch(server, { lang } = {}) {
+  const args = [
+    `--disable-extensions-except=${EXTENSION}`,
+    `--load-extension=${EXTENSION}`,
+    `--proxy-server=${server.origin}`,
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-domain-reliability",
+    "--dns-prefetch-disable",
+    "--disable-client-side-phishing-detection",
+    // The browser's own services, pointed at a dead local port (see shared/TOOLCHAIN.md).
+    "--gaia-url=http://127.0.0.1:9",
+    "--component-updater=url-source=http://127.0.0.1:9",
+    "--autofill-server-url=http://127.0.0.1:9/",
+  ];
+  if (lang) args.push(`--lang=${lang}`);
+  // No speculative connections: Chromium would otherwise open sockets (through the proxy) to
+  // hosts the page merely mentions, which the log can't tell from real requests.
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "newslens-chromium-"));
+  fs.mkdirSync(path.join(profile, "Default"));
+  fs.writeFileSync(
+    path.join(profile, "Default", "Preferences"),
+    JSON.stringify({ net: { network_prediction_options: 2 } }),
+  );
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args,
+    viewport: { width: 1280, height: 900 },
+    env: lang ? { ...process.env, LANGUAGE: lang.replace("-", "_"), LANG: `${lang.replace("-", "_")}.UTF-8` } : process.env,
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+  // Errors in the background are counted from the start.
+  await worker.evaluate(() => {
+    self.__errors = [];
+    self.addEventListener("error", (e) => self.__errors.push(String(e.message)));
+    self.addEventListener("unhandledrejection", (e) => self.__errors.push(String(e.reason?.message ?? e.reason)));
+  });
+  return { context, worker };
+}
+
+/** Runs what the toolbar click runs on the tab showing `url`. */
+async function cleanTab(worker, url) {
+  return worker.evaluate(async (url) => {
+    const [tab] = await chrome.tabs.query({ url });
+    if (!tab) return { error: `no tab shows ${url}` };
+    try {
+      return await globalThis.newslens.cleanTab(tab.id);
+    } catch (e) {
+      return { error: String(e?.message ?? e) };
+    }
+  }, url);
+}
+
+/** Everything the page itself requests beyond 127.0.0.1 is recorded (with the phase) and aborted. */
+async function routePage(page, phase) {
+  const requests = [];
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith("http://127.0.0.1") || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+    requests.push({ url, phase: phase.now });
+    return route.abort();
+  });
+  return requests;
+}
+
+const host = (url) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
+
+function firstDifference(a, b) {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i}: got ${JSON.stringify(a.slice(Math.max(0, i - 60), i + 60))} want ${JSON.stringify(b.slice(Math.max(0, i - 60), i + 60))}`;
+}
+
+async function testPage(context, worker, server, spec, timings) {
+  const page = await context.newPage();
+  const phase = { now: "load" };
+  const pageRequests = await routePage(page, phase);
+  const consoleErrors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /chrome-extension:|newslens/i.test(`${m.location()?.url} ${m.text()}`)) consoleErrors.push(m.text());
+  });
+  page.on("pageerror", (e) => {
+    if (/chrome-extension:|newslens/i.test(`${e.stack} ${e.message}`)) consoleErrors.push(e.message);
+  });
+  const url = server.origin + spec.path;
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForTimeout(300);
+  const proxyBefore = server.external.length;
+  // The page as it was, and a listener on every element.
+  const before = await page.evaluate(() => {
+    window.__nl = { els: [...document.querySelectorAll("*")], hits: 0 };
+    for (const el of window.__nl.els) el.addEventListener("newslens-test", () => window.__nl.hits++);
+    return document.documentElement.outerHTML;
+  });
+
+  phase.now = "clean";
+  const started = Date.now();
+  const report = await cleanTab(worker, url);
+  const took = Date.now() - started;
+  if (report.error) {
+    fail(spec.name, `clean failed: ${report.error}`);
+    await page.close();
+    return;
+  }
+  timings[spec.name] = took;
+  check(report.applied > 0, spec.name, "nothing applied");
+  const dom = await page.evaluate(() => ({
+    text: document.body.textContent,
+    cards: document.querySelectorAll("newslens-embed").length,
+    players: [...document.querySelectorAll("iframe, embed, object")].map((e) => e.src || e.data || "").filter(Boolean),
+    terms: document.querySelectorAll(".newslens-term").length,
+    ui: !!document.querySelector("newslens-ui")?.shadowRoot?.querySelector("section.bar"),
+  }));
+  check(dom.ui, spec.name, "no status bar");
+  if (spec.boilerplate) {
+    check(report.stats.remove > 0, spec.name, "no boilerplate removed");
+    if (spec.name.startsWith("seed")) check(!dom.text.includes("获取更多RSS"), spec.name, "the syndication footer is still there");
+    if (spec.name === "social-buttons") check(report.edits.some((e) => e.rule.startsWith("social")), spec.name, "no share bar removed");
+  }
+  if (spec.embeds) {
+    check(dom.cards > 0, spec.name, "no embed card");
+    const left = dom.players.filter((src) => VIDEO_HOSTS.test(src));
+    check(left.length === 0, spec.name, `video players left: ${left.join(", ")}`);
+  }
+  if (spec.terms) {
+    check(dom.terms > 0, spec.name, "no annotated term");
+    const tip = await page.evaluate(() => {
+      const term = document.querySelector(".newslens-term");
+      term.focus();
+      const tipEl = document.querySelector("newslens-ui").shadowRoot.querySelector("#tip");
+      const described = document.getElementById(term.getAttribute("aria-describedby"));
+      return { hidden: tipEl.hidden, text: tipEl.textContent, described: described?.textContent ?? "" };
+    });
+    check(!tip.hidden, spec.name, "focusing a term shows no tooltip");
+    const definitions = report.annotations.map((a) => a.definition);
+    check(definitions.some((d) => tip.text.includes(d)), spec.name, `tooltip text is not a definition: ${tip.text}`);
+    check(definitions.some((d) => tip.described.startsWith(d)), spec.name, "aria-describedby does not lead to the definition");
+    await page.keyboard.press("Escape");
+    check(await page.evaluate(() => document.querySelector("newslens-ui").shadowRoot.querySelector("#tip").hidden), spec.name, "Esc does not close the tooltip");
+  }
+  if (spec.outline) {
+    check(report.outline.length >= 2, spec.name, `outline has ${report.outline.length} entries`);
+    const buttons = page.locator("newslens-ui nav.outline button[data-section]");
+    const count = await buttons.count();
+    check(count === report.outline.length, spec.name, `outline panel shows ${count} of ${report.outline.length}`);
+    if (count >= 2) {
+      const title = report.outline[1].title;
+      await buttons.nth(1).click();
+      await page.waitForFunction(
+        (title) => {
+          const h = [...document.querySelectorAll("h1,h2,h3,h4,h5,h6,p,strong,b")].find((e) => e.textContent.trim() === title);
+          return h && Math.abs(h.getBoundingClientRect().top) < 150;
+        },
+        title,
+        { timeout: 5000 },
+      ).catch(() => fail(spec.name, `outline entry "${title}" did not scroll to its section`));
+    }
+  }
+  if (spec.restore) {
+    const edit = report.edits.find((e) => e.kind === "remove" && e.text.length > 8);
+    await page.locator("newslens-ui section.bar button[aria-controls=edits]").click();
+    const row = page.locator(`newslens-ui li[data-edit="${edit.id}"] button`);
+    await row.click();
+    const back = await page.evaluate((text) => document.body.textContent.replace(/\s+/g, "").includes(text.replace(/\s+/g, "").slice(0, 30)), edit.text);
+    check(back, spec.name, `Restore did not bring back "${edit.text.slice(0, 40)}"`);
+    check(await page.evaluate(() => !!document.querySelector("newslens-ui")), spec.name, "Restore undid the whole clean");
+  }
+  if (spec.name === "seed") await page.screenshot({ path: path.join(SHOTS, "chromium-seed.png"), caret: "initial" });
+
+  phase.now = "undo";
+  const undone = await cleanTab(worker, url);
+  check(undone.restored === true, spec.name, `second click did not undo: ${JSON.stringify(undone).slice(0, 200)}`);
+  const after = await page.evaluate(() => {
+    const { els } = window.__nl;
+    window.__nl.hits = 0;
+    for (const el of els) el.dispatchEvent(new Event("newslens-test"));
+    return { html: document.documentElement.outerHTML, connected: els.filter((e) => e.isConnected).length, count: els.length, hits: window.__nl.hits };
+  });
+  check(after.html === before, spec.name, `undo did not give back the page: ${after.html === before || firstDifference(after.html, before)}`);
+  check(after.connected === after.count, spec.name, `${after.count - after.connected} original elements not back in the page`);
+  check(after.hits === after.count, spec.name, `${after.count - after.hits} listeners lost`);
+
+  // Network: nothing through the proxy (browser + background), nothing new from the page while cleaned.
+  const loadHosts = new Set(pageRequests.filter((r) => r.phase === "load").map((r) => host(r.url)));
+  const newHosts = pageRequests.filter((r) => r.phase === "clean" && !loadHosts.has(host(r.url)));
+  check(newHosts.length === 0, spec.name, `requests while cleaned: ${newHosts.map((r) => r.url).join(", ")}`);
+  const proxied = server.external.slice(proxyBefore);
+  check(proxied.length === 0, spec.name, `requests left 127.0.0.1: ${proxied.map((r) => r.target).join(", ")}`);
+  check(consoleErrors.length === 0, spec.name, `console errors: ${consoleErrors.join(" | ")}`);
+  console.log(
+    `  ${spec.name.padEnd(16)} ${String(took).padStart(5)} ms  applied ${report.applied}, skipped ${report.skipped}, ` +
+      `removed ${report.stats.remove}, cards ${dom.cards}, terms ${dom.terms}, outline ${report.outline.length}, page requests routed ${pageRequests.length}`,
+  );
+  await page.close();
+}
+
+async function optionsChangeNextClean(context, worker, server) {
+  const spec = PAGES.find((p) => p.name === "en-climate");
+  const url = server.origin + spec.path;
+  await worker.evaluate(() => chrome.storage.sync.set({ glossary: false }));
+  const page = await context.newPage();
+  await routePage(page, { now: "load" });
+  await page.goto(url);
+  const report = await cleanTab(worker, url);
+  check(!report.error, "options", `clean failed: ${report.error}`);
+  check(report.stats?.annotate === 0, "options", `glossary off, still ${report.stats?.annotate} terms`);
+  check((await page.locator(".newslens-term").count()) === 0, "options", "glossary off, terms in the page");
+  await worker.evaluate(() => chrome.storage.sync.clear());
+  await page.close();
+}
+
+async function localeChinese(server) {
+  const { context, worker } = await launch(server, { lang: "zh-CN" });
+  try {
+    const url = server.origin + PAGES.find((p) => p.name === "en-climate").path;
+    const page = await context.newPage();
+    await routePage(page, { now: "load" });
+    await page.goto(url);
+    const report = await cleanTab(worker, url);
+    check(!report.error, "zh-CN", `clean failed: ${report.error}`);
+    const text = await page.evaluate(() => document.querySelector("newslens-ui").shadowRoot.textContent);
+    check(text.includes("全部撤销"), "zh-CN", `the status bar is not in Chinese: ${text.slice(0, 80)}`);
+  } finally {
+    await context.close();
+  }
+}
+
+const server = await startServer();
+fs.mkdirSync(SHOTS, { recursive: true });
+const timings = {};
+let browser;
+try {
+  browser = await launch(server);
+  const idleStart = server.external.length;
+  for (const spec of PAGES) {
+    try {
+      await testPage(browser.context, browser.worker, server, spec, timings);
+    } catch (e) {
+      fail(spec.name, `error: ${e.stack ?? e}`);
+    }
+  }
+  await optionsChangeNextClean(browser.context, browser.worker, server);
+  const bgErrors = await browser.worker.evaluate(() => self.__errors);
+  check(bgErrors.length === 0, "background", `errors: ${bgErrors.join(" | ")}`);
+  const all = server.external.slice(idleStart);
+  check(all.length === 0, "browser", `requests left 127.0.0.1: ${all.map((r) => r.target).join(", ")}`);
+  await browser.context.close();
+  browser = null;
+  await localeChinese(server);
+} catch (e) {
+  failures.push(`error: ${e.stack ?? e}`);
+} finally {
+  await browser?.context.close();
+  await server.close();
+}
+console.log(`chromium e2e: click to cleaned page: seed ${timings.seed} ms, nytimes-1 ${timings["nytimes-1"]} ms`);
+if (failures.length) {
+  console.log(`chromium e2e: ${failures.length} failures\n  ${failures.join("\n  ")}`);
+  process.exit(1);
+}
+console.log(`chromium e2e: ${PAGES.length} pages ok`);
