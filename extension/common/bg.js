@@ -77,7 +77,9 @@ const STORES = [
 ];
 
 function refusalFor(url) {
-  if (!url) return t("errorNoAccess");
+  // No address: the browser hides it (a page the extension has no access to); injecting
+  // will fail with the browser's own reason.
+  if (!url) return null;
   if (!/^(https?|file):/.test(url)) return t("errorBrowserPage");
   if (STORES.some((re) => re.test(url))) return t("errorStorePage");
   return null;

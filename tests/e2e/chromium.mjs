@@ -249,6 +249,56 @@ async function optionsChangeNextClean(context, worker, server) {
   await page.close();
 }
 
+/** Content the page adds while cleaned (a lazy "related" block, a player made by script). */
+async function addedContent(context, worker, server) {
+  const url = server.origin + PAGES.find((p) => p.name === "en-markets").path;
+  const page = await context.newPage();
+  await routePage(page, { now: "load" });
+  await page.goto(url);
+  const report = await cleanTab(worker, url);
+  check(!report.error, "added content", `clean failed: ${report.error}`);
+  await page.evaluate(() => {
+    const aside = document.createElement("aside");
+    aside.className = "related-stories lazy-loaded";
+    aside.innerHTML = "<h2>Related stories</h2><ul><li><a href='/a'>One more story about markets</a></li>" +
+      "<li><a href='/b'>Another story about rates</a></li><li><a href='/c'>A third story</a></li></ul>";
+    const player = document.createElement("iframe");
+    player.src = "https://www.youtube.com/embed/abcdefghijk";
+    player.title = "Added later";
+    document.querySelector("article, main, body").append(player);
+    document.body.append(aside);
+  });
+  await page
+    .waitForFunction(() => !document.querySelector("aside.lazy-loaded") && !document.querySelector("iframe[title='Added later']"), null, { timeout: 5000 })
+    .catch(() => fail("added content", "a related block or a player added after the clean was not cleaned"));
+  check((await page.locator("newslens-embed").count()) >= 3, "added content", "the added player has no card");
+  const undone = await cleanTab(worker, url);
+  check(undone.restored === true, "added content", "undo failed");
+  check(await page.evaluate(() => !!document.querySelector("aside.lazy-loaded") && !!document.querySelector("iframe[title='Added later']")), "added content", "undo did not bring the added content back");
+  await page.close();
+}
+
+/** Pages no extension may touch: the clean is refused, the badge and its tooltip say why. */
+async function refusedPages(context, worker) {
+  const page = await context.newPage();
+  await page.goto("chrome://version");
+  const result = await worker.evaluate(async () => {
+    // Without the tabs permission the extension can't read this tab's address: the newest tab.
+    const tab = (await chrome.tabs.query({})).sort((a, b) => b.id - a.id)[0];
+    let error = null;
+    try {
+      await globalThis.newslens.cleanTab(tab.id);
+    } catch (e) {
+      error = e.message;
+    }
+    return { error, badge: await chrome.action.getBadgeText({ tabId: tab.id }), title: await chrome.action.getTitle({ tabId: tab.id }) };
+  });
+  check(/browser/.test(result.error ?? ""), "chrome://version", `not refused with a reason: ${result.error}`);
+  check(result.badge === "!", "chrome://version", `badge is "${result.badge}"`);
+  check(result.title.includes(result.error ?? "\u0000"), "chrome://version", `badge tooltip "${result.title}" does not say why`);
+  await page.close();
+}
+
 async function localeChinese(server) {
   const { context, worker } = await launch(server, { lang: "zh-CN" });
   try {
@@ -280,6 +330,8 @@ try {
     }
   }
   await optionsChangeNextClean(browser.context, browser.worker, server);
+  await addedContent(browser.context, browser.worker, server);
+  await refusedPages(browser.context, browser.worker);
   const bgErrors = await browser.worker.evaluate(() => self.__errors);
   check(bgErrors.length === 0, "background", `errors: ${bgErrors.join(" | ")}`);
   const all = server.external.slice(idleStart);
