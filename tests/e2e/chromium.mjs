@@ -278,6 +278,19 @@ async function addedContent(context, worker, server) {
   await page.close();
 }
 
+/** Auto-clean: a site the reader listed (and granted; the test build holds 127.0.0.1) is cleaned on load. */
+async function autoClean(context, worker, server) {
+  await worker.evaluate(() => chrome.storage.sync.set({ autoCleanSites: ["127.0.0.1"] }));
+  const page = await context.newPage();
+  await routePage(page, { now: "load" });
+  await page.goto(server.origin + PAGES.find((p) => p.name === "en-climate").path);
+  await page
+    .waitForFunction(() => !!document.querySelector("newslens-ui") && !document.querySelector(".share-bar"), null, { timeout: 10000 })
+    .catch(() => fail("auto-clean", "a listed site was not cleaned on load"));
+  await worker.evaluate(() => chrome.storage.sync.clear());
+  await page.close();
+}
+
 /** Pages no extension may touch: the clean is refused, the badge and its tooltip say why. */
 async function refusedPages(context, worker) {
   const page = await context.newPage();
@@ -332,6 +345,7 @@ try {
   await optionsChangeNextClean(browser.context, browser.worker, server);
   await addedContent(browser.context, browser.worker, server);
   await refusedPages(browser.context, browser.worker);
+  await autoClean(browser.context, browser.worker, server);
   const bgErrors = await browser.worker.evaluate(() => self.__errors);
   check(bgErrors.length === 0, "background", `errors: ${bgErrors.join(" | ")}`);
   const all = server.external.slice(idleStart);
