@@ -5,11 +5,12 @@
 //! that belong with it), the title heading, and a confidence: low confidence means the page is
 //! not an article, and only the safe cleanups run.
 
+use crate::fragments::Fragments;
 use crate::page::{Ix, Page, NONE};
 
 /// Class/id fragments of containers that are rarely the article (Readability's
 /// `unlikelyCandidates`, plus Chinese sites' habits).
-const UNLIKELY: &[&str] = &[
+static UNLIKELY: Fragments = Fragments::new(&[
     "-ad-",
     "ai2html",
     "banner",
@@ -49,14 +50,14 @@ const UNLIKELY: &[&str] = &[
     "hotnews",
     "hot-news",
     "rank",
-];
+]);
 /// ...unless they also say they might be content.
-const MAYBE: &[&str] = &[
+static MAYBE: Fragments = Fragments::new(&[
     "and", "article", "body", "column", "content", "main", "shadow", "story", "post",
-];
+]);
 
 /// Class/id fragments that raise a container's score.
-const POSITIVE: &[&str] = &[
+static POSITIVE: Fragments = Fragments::new(&[
     "article",
     "body",
     "content",
@@ -76,9 +77,9 @@ const POSITIVE: &[&str] = &[
     "trs_editor",
     "con_txt",
     "正文",
-];
+]);
 /// Class/id fragments that lower it.
-const NEGATIVE: &[&str] = &[
+static NEGATIVE: Fragments = Fragments::new(&[
     "-ad-",
     "hidden",
     "banner",
@@ -107,7 +108,7 @@ const NEGATIVE: &[&str] = &[
     "widget",
     "recommend",
     "taboola",
-];
+]);
 
 /// ARIA roles of page furniture.
 const UNLIKELY_ROLES: &[&str] = &[
@@ -181,24 +182,9 @@ impl Article {
     }
 }
 
-/// The class and id of an element, lower-cased, for fragment matching.
-/// Ids made from a heading's words (`sharing-with-a-single-developer`) are skipped: they say
-/// what the section is about, not what kind of block it is.
-pub(crate) fn class_id(page: &Page, ix: Ix) -> String {
-    let mut s = String::new();
-    if let Some(v) = page.attr(ix, "class") {
-        s.push_str(&v.to_lowercase());
-        s.push(' ');
-    }
-    if let Some(v) = page.attr(ix, "id").filter(|id| id.split('-').count() < 4) {
-        s.push_str(&v.to_lowercase());
-        s.push(' ');
-    }
-    s
-}
-
-pub(crate) fn matches_any(haystack: &str, fragments: &[&str]) -> bool {
-    fragments.iter().any(|f| haystack.contains(f))
+/// The element's lower-cased `class` and `id` (see [`Page::class_id`]).
+pub(crate) fn class_id(page: &Page, ix: Ix) -> &str {
+    page.class_id(ix)
 }
 
 /// A block that reads like a paragraph: enough own text, mostly not links.
@@ -260,7 +246,7 @@ fn attempt(page: &Page, strip_unlikely: bool) -> Article {
         let ci = class_id(page, ix);
         if UNLIKELY_ROLES.contains(&role)
             || matches!(tag, "nav" | "aside" | "footer")
-            || (matches_any(&ci, UNLIKELY) && !matches_any(&ci, MAYBE))
+            || (UNLIKELY.is_match(ci) && !MAYBE.is_match(ci))
         {
             unlikely[ix as usize] = true;
         }
@@ -441,10 +427,10 @@ fn initial_score(page: &Page, ix: Ix) -> f32 {
     };
     let ci = class_id(page, ix);
     let mut weight = 0.0;
-    if matches_any(&ci, NEGATIVE) {
+    if NEGATIVE.is_match(ci) {
         weight -= 25.0;
     }
-    if matches_any(&ci, POSITIVE) {
+    if POSITIVE.is_match(ci) {
         weight += 25.0;
     }
     tag_score + weight

@@ -33,6 +33,7 @@ mod article;
 pub mod charset;
 mod clean;
 mod error;
+mod fragments;
 mod options;
 mod page;
 mod plan;

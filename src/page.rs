@@ -245,6 +245,9 @@ pub(crate) struct Page {
     /// The `<html>` element, `<head>` and `<body>`.
     pub root: Option<Ix>,
     pub body: Option<Ix>,
+    /// Each node's lower-cased `class` and `id` (see [`Page::class_id`]), computed once: every
+    /// stage matches class fragments, many of them on every element.
+    class_ids: Vec<Box<str>>,
 }
 
 impl Page {
@@ -263,6 +266,7 @@ impl Page {
         let mut blocks: Vec<Ix> = Vec::new();
         let mut links = 0u32;
         let (mut root, mut body) = (None, None);
+        let mut class_ids: Vec<Box<str>> = Vec::new();
 
         for edge in html.tree.root().traverse() {
             match edge {
@@ -287,6 +291,10 @@ impl Page {
                         anchors: 0,
                         media: 0,
                     };
+                    class_ids.push(match node.value() {
+                        Node::Element(el) => class_id_of(el),
+                        _ => Box::default(),
+                    });
                     match node.value() {
                         Node::Element(el) => {
                             let tag = el.name();
@@ -379,7 +387,14 @@ impl Page {
             arena_ix,
             root,
             body,
+            class_ids,
         }
+    }
+
+    /// The element's `class` and `id`, lower-cased, each followed by a space (empty for other
+    /// nodes), for matching class fragments such as `share` or `related`.
+    pub fn class_id(&self, ix: Ix) -> &str {
+        &self.class_ids[ix as usize]
     }
 
     pub fn len(&self) -> usize {
@@ -576,6 +591,21 @@ impl TextHash {
     pub fn finish(&self) -> u32 {
         self.0
     }
+}
+
+/// Ids made from a heading's words (`sharing-with-a-single-developer`) are left out: they say
+/// what the section is about, not what kind of block it is.
+fn class_id_of(el: &Element) -> Box<str> {
+    let mut s = String::new();
+    if let Some(v) = el.attr("class") {
+        s.push_str(&v.to_lowercase());
+        s.push(' ');
+    }
+    if let Some(v) = el.attr("id").filter(|id| id.split('-').count() < 4) {
+        s.push_str(&v.to_lowercase());
+        s.push(' ');
+    }
+    s.into_boxed_str()
 }
 
 fn is_hidden(el: &Element) -> bool {

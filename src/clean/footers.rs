@@ -9,6 +9,10 @@
 //! delete article text: the guard in `clean::mod` has the last word. Attribution ("This
 //! article originally appeared on …") is not boilerplate: it credits the source.
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::article::class_id;
 use crate::page::{is_block_tag, Ix, Page};
 
@@ -392,15 +396,64 @@ pub(crate) const SIDEBAR: (&str, &str) = ("outside.sidebar", "sidebar");
 pub(crate) const MENU: (&str, &str) = ("outside.menu", "secondary navigation menu");
 pub(crate) const FORM: (&str, &str) = ("outside.form", "form outside the article");
 
-/// The category a container's class or id puts it in.
+/// All categories' class fragments in one automaton: each fragment knows the categories it
+/// puts a block in, or vetoes.
+struct ClassTable {
+    automaton: AhoCorasick,
+    /// For each fragment: (category index, veto).
+    owners: Vec<Vec<(usize, bool)>>,
+}
+
+// Categories are tracked in a u64 bit set.
+const _: () = assert!(CATEGORIES.len() <= 64);
+
+fn class_table() -> &'static ClassTable {
+    static TABLE: OnceLock<ClassTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut fragments: Vec<&'static str> = Vec::new();
+        let mut owners: Vec<Vec<(usize, bool)>> = Vec::new();
+        for (i, category) in CATEGORIES.iter().enumerate() {
+            for (list, veto) in [(category.classes, false), (category.not_classes, true)] {
+                for &fragment in list {
+                    let k = fragments
+                        .iter()
+                        .position(|&f| f == fragment)
+                        .unwrap_or_else(|| {
+                            fragments.push(fragment);
+                            owners.push(Vec::new());
+                            fragments.len() - 1
+                        });
+                    owners[k].push((i, veto));
+                }
+            }
+        }
+        ClassTable {
+            automaton: AhoCorasick::new(&fragments).expect("the class table is small"),
+            owners,
+        }
+    })
+}
+
+/// The category a container's class or id puts it in: the first category with a fragment in
+/// the element's `class id` and none of its vetoes.
 pub(crate) fn by_class(page: &Page, ix: Ix) -> Option<&'static Category> {
     let ci = class_id(page, ix);
     if ci.is_empty() {
         return None;
     }
-    CATEGORIES.iter().find(|c| {
-        c.classes.iter().any(|f| ci.contains(f)) && !c.not_classes.iter().any(|f| ci.contains(f))
-    })
+    let table = class_table();
+    let (mut hit, mut veto) = (0u64, 0u64);
+    for m in table.automaton.find_overlapping_iter(ci) {
+        for &(category, is_veto) in &table.owners[m.pattern().as_usize()] {
+            if is_veto {
+                veto |= 1 << category;
+            } else {
+                hit |= 1 << category;
+            }
+        }
+    }
+    let found = hit & !veto;
+    (found != 0).then(|| &CATEGORIES[found.trailing_zeros() as usize])
 }
 
 /// The category a block's text puts it in: the text starts with one of the phrases, and the
