@@ -173,8 +173,17 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
         if name_end == name_start || !bytes[name_start].is_ascii_alphabetic() {
             continue;
         }
-        let name = html[name_start..name_end].to_ascii_lowercase();
-        if NO_DEPTH.contains(&name.as_str()) {
+        // Lower-cased into a small buffer: every name in the two tables is short.
+        let mut buf = [0u8; 10];
+        let raw_name = &bytes[name_start..name_end];
+        let name: &str = if raw_name.len() <= buf.len() {
+            buf[..raw_name.len()].copy_from_slice(raw_name);
+            buf[..raw_name.len()].make_ascii_lowercase();
+            std::str::from_utf8(&buf[..raw_name.len()]).unwrap_or("")
+        } else {
+            "" // longer than any name in the tables: a plain element
+        };
+        if NO_DEPTH.contains(&name) {
             continue;
         }
         let tag_end = find_from(bytes, name_end, b">").unwrap_or(bytes.len());
@@ -188,7 +197,7 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
             if max > limit {
                 return max;
             }
-            if RAW.contains(&name.as_str()) {
+            if RAW.contains(&name) {
                 i = find_end_tag(bytes, tag_end, name.as_bytes());
                 continue;
             }
@@ -199,7 +208,7 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'<')
+    memchr::memchr(b'<', bytes)
 }
 
 /// Position of `</name` (ASCII case-insensitive) at or after `from`, or the end.
@@ -220,11 +229,13 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &[u8]) -> usize {
 }
 
 fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes
-        .get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    let hay = bytes.get(from..)?;
+    // A one-byte needle (`>`, once per tag) must not pay for building a substring searcher.
+    let found = match needle {
+        [byte] => memchr::memchr(*byte, hay),
+        _ => memchr::memmem::find(hay, needle),
+    };
+    found.map(|p| from + p)
 }
 
 /// How many nodes an excerpt looks through for its text.
@@ -655,7 +666,10 @@ fn count_text(text: &str) -> (u32, u32, u32) {
 
 /// Han ideographs, kana and hangul: scripts written without spaces between words.
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
+    let c = c as u32;
+    // Most text is ASCII or Latin: one comparison.
+    c >= 0x3040
+        && matches!(c,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF |
         0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }

@@ -466,6 +466,11 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
     if !blockish || info.text == 0 {
         return None;
     }
+    // Most blocks are too long for every category and not link lists: no need to read them.
+    let (max_weight, min_links) = phrase_limits();
+    if (info.weight() > max_weight && info.link_density() < 0.5) || info.anchors < min_links {
+        return None;
+    }
     let lead = lead_text(page, ix);
     let cat = CATEGORIES
         .iter()
@@ -473,6 +478,19 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
     let fits = (info.weight() <= cat.max_weight || info.link_density() >= 0.5)
         && info.anchors >= cat.min_links;
     fits.then_some(cat)
+}
+
+/// The largest `max_weight` and the smallest `min_links` of the categories that have phrases:
+/// a block outside both bounds fits no category.
+fn phrase_limits() -> (u32, u32) {
+    static LIMITS: OnceLock<(u32, u32)> = OnceLock::new();
+    *LIMITS.get_or_init(|| {
+        let with_phrases = || CATEGORIES.iter().filter(|c| !c.phrases.is_empty());
+        (
+            with_phrases().map(|c| c.max_weight).max().unwrap_or(0),
+            with_phrases().map(|c| c.min_links).min().unwrap_or(0),
+        )
+    })
 }
 
 /// The start of a block's visible text, lower-cased, leading punctuation and bullets removed
