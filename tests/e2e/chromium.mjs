@@ -291,6 +291,46 @@ async function autoClean(context, worker, server) {
   await page.close();
 }
 
+/** The options page: entries checked by the engine, bad ones listed and skipped, and the next clean follows. */
+async function optionsPage(context, worker, server) {
+  const id = new URL(worker.url()).host;
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  await page.goto(`chrome-extension://${id}/options.html`);
+  await page.fill("#glossary", "[{");
+  await page.click("#glossary-save");
+  await page.waitForSelector("#glossary-problems li");
+  check(/JSON/.test(await page.textContent("#glossary-problems")), "options page", "bad JSON is not reported");
+  const entries = [
+    { term: "Denver", definition: "The capital of Colorado." },
+    { term: 5, definition: "not a term" },
+  ];
+  await page.fill("#glossary", JSON.stringify(entries));
+  await page.click("#glossary-save");
+  await page.waitForFunction(() => document.querySelectorAll("#glossary-problems li").length === 1);
+  await page.uncheck("[data-toggle=outline]");
+  await page.waitForFunction(() => /Saved/.test(document.getElementById("status").textContent));
+  const stored = await worker.evaluate(async () => ({ ...(await chrome.storage.local.get(null)), ...(await chrome.storage.sync.get(null)) }));
+  check(stored.customGlossary?.length === 2 && stored.outline === false, "options page", `stored ${JSON.stringify(stored).slice(0, 200)}`);
+  check(errors.length === 0, "options page", `errors: ${errors.join(" | ")}`);
+  const url = server.origin + PAGES.find((p) => p.name === "en-climate").path;
+  const article = await context.newPage();
+  await routePage(article, { now: "load" });
+  await article.goto(url);
+  const report = await cleanTab(worker, url);
+  check(report.annotations?.some((a) => a.term === "Denver" && a.source === "user"), "options page", "the reader's term is not used");
+  check(report.outline?.length === 0, "options page", "outline off, still an outline");
+  check(report.warnings?.some((w) => /customGlossary/.test(w)), "options page", `the skipped entry is not reported: ${report.warnings}`);
+  await worker.evaluate(async () => {
+    await chrome.storage.sync.clear();
+    await chrome.storage.local.clear();
+  });
+  await article.close();
+  await page.close();
+}
+
 /** Pages no extension may touch: the clean is refused, the badge and its tooltip say why. */
 async function refusedPages(context, worker) {
   const page = await context.newPage();
@@ -346,6 +386,7 @@ try {
   await addedContent(browser.context, browser.worker, server);
   await refusedPages(browser.context, browser.worker);
   await autoClean(browser.context, browser.worker, server);
+  await optionsPage(browser.context, browser.worker, server);
   const bgErrors = await browser.worker.evaluate(() => self.__errors);
   check(bgErrors.length === 0, "background", `errors: ${bgErrors.join(" | ")}`);
   const all = server.external.slice(idleStart);
