@@ -238,6 +238,13 @@ webext.tabs.onUpdated.addListener(async (tabId, change, tab) => {
 });
 
 if (TEST_BUILD) {
-  // The test build only: what the toolbar click runs, callable from automation.
-  globalThis.newslens = { cleanTab: (tabId) => toggle(tabId) };
+  // The test build only: what the toolbar click runs, callable from automation; and a way to
+  // make the module trap (a wild pointer: the next call reads outside wasm memory), to test
+  // that the background survives it.
+  globalThis.newslens = {
+    cleanTab: (tabId) => toggle(tabId),
+    breakEngine: async () => {
+      (await getEngine()).__wbg_ptr = 0xfffffff0;
+    },
+  };
 }

@@ -331,6 +331,21 @@ async function optionsPage(context, worker, server) {
   await page.close();
 }
 
+/** A trap in the wasm module: that clean fails with the reason, the next one works. */
+async function engineTrap(context, worker, server) {
+  const url = server.origin + PAGES.find((p) => p.name === "en-markets").path;
+  const page = await context.newPage();
+  await routePage(page, { now: "load" });
+  await page.goto(url);
+  await worker.evaluate(() => globalThis.newslens.breakEngine());
+  const failed = await cleanTab(worker, url);
+  check(/restarted/.test(failed.error ?? ""), "engine trap", `the failure is not reported: ${JSON.stringify(failed).slice(0, 200)}`);
+  check(await page.evaluate(() => !document.querySelector("newslens-ui")), "engine trap", "the page was changed");
+  const again = await cleanTab(worker, url);
+  check(again.applied > 0, "engine trap", `the next clean does not work: ${again.error}`);
+  await page.close();
+}
+
 /** Pages no extension may touch: the clean is refused, the badge and its tooltip say why. */
 async function refusedPages(context, worker) {
   const page = await context.newPage();
@@ -387,6 +402,7 @@ try {
   await refusedPages(browser.context, browser.worker);
   await autoClean(browser.context, browser.worker, server);
   await optionsPage(browser.context, browser.worker, server);
+  await engineTrap(browser.context, browser.worker, server);
   const bgErrors = await browser.worker.evaluate(() => self.__errors);
   check(bgErrors.length === 0, "background", `errors: ${bgErrors.join(" | ")}`);
   const all = server.external.slice(idleStart);
