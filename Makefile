@@ -4,13 +4,14 @@ SHELL := /bin/bash
 CORPUS ?= $(abspath ../shared/corpus)
 export NEWSLENS_CORPUS ?= $(CORPUS)
 
-.PHONY: help setup setup-browsers build extension run test test-native test-wasm test-e2e lint bench clean
+.PHONY: help setup setup-browsers build extension www serve run test test-native test-wasm test-e2e test-www lint bench clean
 WASM_PKG := target/wasm-pkg
 
 help:
 	@echo "make run    set up, build, clean the bundled samples into out/"
 	@echo "make test   set up and run every check (fmt, clippy host+wasm32, unit, corpus, hostile input, wasm in Chromium and Firefox)"
 	@echo "make bench  criterion benchmark over the corpus, with ratios to a bare parse"
+	@echo "make extension / make www / make serve   the browser extension / the playground (dist/)"
 
 setup:
 	@scripts/setup.sh
@@ -28,6 +29,15 @@ extension: setup
 	  --remove-name-section --remove-producers-section --experimental-reset-state-function \
 	  target/wasm32-unknown-unknown/release/newslens.wasm
 	python3 scripts/build-extension.py --pkg $(WASM_PKG) --out dist
+
+# The playground (www/): a static site in dist/www/ made of the extension's wasm package,
+# applier.js and ui.js.
+www: extension
+	python3 scripts/build-www.py --pkg $(WASM_PKG) --out dist/www
+
+# Serves dist/www on http://127.0.0.1:8080/ (PORT=… to change).
+serve: www
+	@python3 scripts/serve.py --dir dist/www
 
 run: build extension
 	@scripts/run-samples.sh
@@ -53,7 +63,12 @@ test-e2e: setup-browsers extension
 	node tests/e2e/lint.mjs
 	node tests/e2e/chromium.mjs
 
-test: lint extension test-native test-wasm test-e2e
+# The playground in real headless Chromium and Firefox.
+test-www: setup-browsers www
+	node tests/e2e/www-chromium.mjs
+	node tests/e2e/www-firefox.mjs
+
+test: lint extension test-native test-wasm test-e2e test-www
 
 bench: setup
 	cargo bench --locked --bench analyze --bench glossary

@@ -159,115 +159,122 @@ export function applyPlan(doc, plan, hooks = {}) {
   const doneTexts = new Set();
   for (const { edit, el, node } of resolved) {
     edits.set(edit.id, edit);
-    switch (edit.kind) {
-      case "remove": {
-        const marker = doc.createComment(MARKER);
-        el.replaceWith(marker);
-        records.set(edit.id, {
-          node: el,
-          undo() {
-            if (marker.parentNode) marker.replaceWith(el);
-            records.delete(edit.id);
-          },
-        });
-        break;
-      }
-      case "replaceEmbed": {
-        if (typeof el.pause === "function") el.pause();
-        const play = () => {
-          const record = records.get(edit.id);
-          if (!record) return;
-          restoreOne(edit.id);
-          if (typeof el.play === "function") el.play()?.catch?.(() => {});
-        };
-        const card = (hooks.card ?? ((e, p) => defaultCard(doc, e, p)))(edit, play, el);
-        el.replaceWith(card);
-        records.set(edit.id, {
-          node: el,
-          card,
-          undo() {
-            if (card.parentNode) card.replaceWith(el);
-            records.delete(edit.id);
-          },
-        });
-        break;
-      }
-      case "stripParams": {
-        const old = el.getAttribute(edit.attr);
-        el.setAttribute(edit.attr, edit.value);
-        records.set(edit.id, {
-          node: el,
-          undo() {
-            if (old === null) el.removeAttribute(edit.attr);
-            else el.setAttribute(edit.attr, old);
-            records.delete(edit.id);
-          },
-        });
-        break;
-      }
-      case "unlockScroll": {
-        const before = attributesOf(el);
-        for (const attr of ["style", "class"]) {
-          if (edit[attr] === null || edit[attr] === undefined) el.removeAttribute(attr);
-          else el.setAttribute(attr, edit[attr]);
-        }
-        records.set(edit.id, {
-          node: el,
-          undo() {
-            restoreAttributes(el, before, ["style", "class"]);
-            records.delete(edit.id);
-          },
-        });
-        break;
-      }
-      case "annotate": {
-        // All terms of one text node go in at once: the original node is set aside whole and
-        // comes back whole.
-        if (doneTexts.has(node)) break;
-        doneTexts.add(node);
-        const group = textGroups.get(node).sort((a, b) => a.start - b.start);
-        const text = node.data;
-        const parts = [];
-        const spans = [];
-        let at = 0;
-        for (const e of group) {
-          if (e.start < at) {
-            skipped.push({ id: e.id, reason: "overlaps another term" });
-            continue;
-          }
-          if (e.start > at) parts.push(doc.createTextNode(text.slice(at, e.start)));
-          const span = doc.createElement("span");
-          span.className = "newslens-term";
-          span.tabIndex = 0;
-          span.textContent = text.slice(e.start, e.end);
-          (hooks.term ?? defaultTerm)(span, e);
-          parts.push(span);
-          spans.push({ e, span });
-          at = e.end;
-        }
-        if (at < text.length) parts.push(doc.createTextNode(text.slice(at)));
-        const first = parts[0];
-        node.replaceWith(...parts);
-        const live = new Set(spans.map(({ e }) => e.id));
-        for (const { e, span } of spans) {
-          edits.set(e.id, e);
-          records.set(e.id, {
-            node: span,
-            restores: node,
+    // One edit that throws (a node the page made immovable, a hostile custom element) is
+    // skipped and reported; the others, already applied, stay undoable.
+    try {
+      switch (edit.kind) {
+        case "remove": {
+          const marker = doc.createComment(MARKER);
+          el.replaceWith(marker);
+          records.set(edit.id, {
+            node: el,
             undo() {
-              // A term alone can't come back without its neighbours: restoring one restores the
-              // text node (and so every term in it).
-              if (first.parentNode) {
-                first.parentNode.insertBefore(node, first);
-                for (const p of parts) p.remove();
-              }
-              for (const id of live) records.delete(id);
-              live.clear();
+              if (marker.parentNode) marker.replaceWith(el);
+              records.delete(edit.id);
             },
           });
+          break;
         }
-        break;
+        case "replaceEmbed": {
+          if (typeof el.pause === "function") el.pause();
+          const play = () => {
+            const record = records.get(edit.id);
+            if (!record) return;
+            restoreOne(edit.id);
+            if (typeof el.play === "function") el.play()?.catch?.(() => {});
+          };
+          const card = (hooks.card ?? ((e, p) => defaultCard(doc, e, p)))(edit, play, el);
+          el.replaceWith(card);
+          records.set(edit.id, {
+            node: el,
+            card,
+            undo() {
+              if (card.parentNode) card.replaceWith(el);
+              records.delete(edit.id);
+            },
+          });
+          break;
+        }
+        case "stripParams": {
+          const old = el.getAttribute(edit.attr);
+          el.setAttribute(edit.attr, edit.value);
+          records.set(edit.id, {
+            node: el,
+            undo() {
+              if (old === null) el.removeAttribute(edit.attr);
+              else el.setAttribute(edit.attr, old);
+              records.delete(edit.id);
+            },
+          });
+          break;
+        }
+        case "unlockScroll": {
+          const before = attributesOf(el);
+          for (const attr of ["style", "class"]) {
+            if (edit[attr] === null || edit[attr] === undefined) el.removeAttribute(attr);
+            else el.setAttribute(attr, edit[attr]);
+          }
+          records.set(edit.id, {
+            node: el,
+            undo() {
+              restoreAttributes(el, before, ["style", "class"]);
+              records.delete(edit.id);
+            },
+          });
+          break;
+        }
+        case "annotate": {
+          // All terms of one text node go in at once: the original node is set aside whole and
+          // comes back whole.
+          if (doneTexts.has(node)) break;
+          doneTexts.add(node);
+          const group = textGroups.get(node).sort((a, b) => a.start - b.start);
+          const text = node.data;
+          const parts = [];
+          const spans = [];
+          let at = 0;
+          for (const e of group) {
+            if (e.start < at) {
+              skipped.push({ id: e.id, reason: "overlaps another term" });
+              continue;
+            }
+            if (e.start > at) parts.push(doc.createTextNode(text.slice(at, e.start)));
+            const span = doc.createElement("span");
+            span.className = "newslens-term";
+            span.tabIndex = 0;
+            span.textContent = text.slice(e.start, e.end);
+            (hooks.term ?? defaultTerm)(span, e);
+            parts.push(span);
+            spans.push({ e, span });
+            at = e.end;
+          }
+          if (at < text.length) parts.push(doc.createTextNode(text.slice(at)));
+          const first = parts[0];
+          node.replaceWith(...parts);
+          const live = new Set(spans.map(({ e }) => e.id));
+          for (const { e, span } of spans) {
+            edits.set(e.id, e);
+            records.set(e.id, {
+              node: span,
+              restores: node,
+              undo() {
+                // A term alone can't come back without its neighbours: restoring one restores the
+                // text node (and so every term in it).
+                if (first.parentNode) {
+                  first.parentNode.insertBefore(node, first);
+                  for (const p of parts) p.remove();
+                }
+                for (const id of live) records.delete(id);
+                live.clear();
+              },
+            });
+          }
+          break;
+        }
       }
+    } catch (e) {
+      edits.delete(edit.id);
+      skipped.push({ id: edit.id, reason: `failed: ${e?.message ?? e}` });
     }
   }
 

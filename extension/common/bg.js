@@ -51,8 +51,8 @@ async function analyze(html, url) {
   const eng = await getEngine();
   try {
     const { plan, report } = eng.analyze(html, url);
+    // The engine lists skipped settings entries in every report's warnings already.
     if (settingsProblem) report.warnings.unshift(settingsProblem);
-    for (const w of eng.warnings()) report.warnings.push(t("settingsEntrySkipped", w));
     return { plan, report };
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {

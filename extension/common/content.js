@@ -62,8 +62,17 @@ if (!globalThis.__newslens) {
     }
     const ui = createUI(document, { t, onUndo: () => undoFromPage() });
     state = { ui, observer: null, pending: new Set(), timer: 0, recleans: 0, returned: new WeakSet() };
-    const session = applyPlan(document, plan, hooksFor(ui));
-    ui.show(report, session, headings);
+    let session = null;
+    try {
+      session = applyPlan(document, plan, hooksFor(ui));
+      ui.show(report, session, headings);
+    } catch (e) {
+      // Whatever went wrong, the page goes back to how it was.
+      session?.undo();
+      ui.destroy();
+      state = null;
+      throw e;
+    }
     watch();
     return { applied: session.applied, skipped: session.skipped.length, skippedEdits: session.skipped };
   }

@@ -136,7 +136,7 @@ export function createUI(doc, { t, onUndo }) {
   let showTimer = 0;
   let hideTimer = 0;
   const showTip = (span, edit) => {
-    win.clearTimeout(hideTimer);
+    clearTimeout(hideTimer);
     tipTerm.textContent = edit.term;
     tipDef.textContent = edit.definition;
     tipSource.textContent = sourceLabel(t, edit.source);
@@ -151,12 +151,12 @@ export function createUI(doc, { t, onUndo }) {
     tip.style.top = `${below ? r.bottom + 6 : Math.max(8, r.top - h - 6)}px`;
   };
   const hideTip = () => {
-    win.clearTimeout(showTimer);
+    clearTimeout(showTimer);
     tip.hidden = true;
     tipFor = null;
   };
-  listen(tip, "mouseenter", () => win.clearTimeout(hideTimer));
-  listen(tip, "mouseleave", () => (hideTimer = win.setTimeout(hideTip, 200)));
+  listen(tip, "mouseenter", () => clearTimeout(hideTimer));
+  listen(tip, "mouseleave", () => (hideTimer = setTimeout(hideTip, 200)));
   listen(doc, "keydown", (e) => e.key === "Escape" && tipFor && hideTip(), true);
   listen(doc, "pointerdown", (e) => tipFor && e.target !== tipFor && e.target !== host && hideTip(), true);
   listen(win, "scroll", () => tipFor && hideTip(), { passive: true });
@@ -172,12 +172,12 @@ export function createUI(doc, { t, onUndo }) {
     span.style.cursor = "help";
     // Hover with intent (not on a pass-by), focus, touch (a tap toggles), Esc dismisses.
     span.addEventListener("mouseenter", () => {
-      win.clearTimeout(hideTimer);
-      showTimer = win.setTimeout(() => showTip(span, edit), 350);
+      clearTimeout(hideTimer);
+      showTimer = setTimeout(() => showTip(span, edit), 350);
     });
     span.addEventListener("mouseleave", () => {
-      win.clearTimeout(showTimer);
-      hideTimer = win.setTimeout(hideTip, 250);
+      clearTimeout(showTimer);
+      hideTimer = setTimeout(hideTip, 250);
     });
     span.addEventListener("focus", () => showTip(span, edit));
     span.addEventListener("blur", () => hideTip());

@@ -1,0 +1,456 @@
+// End-to-end test of the playground (dist/www, built by `make www`) in headless Firefox, driven
+// by selenium-webdriver + geckodriver: the same smoke test as www-chromium.mjs.
+//
+//     make www && node tests/e2e/www-firefox.mjs
+//
+// Serves dist/www with scripts/serve.py on a free port; the logging proxy (www-chromium.mjs) is
+// Firefox's HTTP and HTTPS proxy, so anything that tries to leave 127.0.0.1 is recorded there
+// (Firefox's own background traffic is switched off by prefs, or it would be counted). Then:
+// the Chinese sample through the file input and what the report must show; the frames (the
+// page's scripts did not run, card with a working play button, tooltip on hover and focus,
+// outline panel, highlight of an edit picked with the keyboard); the downloads; nothing left
+// 127.0.0.1, and with "load remote images" the sample's images do reach the proxy; the Chinese
+// UI; a phone-sized viewport; options; the engine in its worker; a hostile page (nothing runs,
+// navigates or loads); a PNG, an empty paste and a 50 MB file each get a clear message. WebDriver BiDi
+// collects the pages' JavaScript errors. Screenshot: target/e2e/www-firefox.png.
+// Exit code 1 on any failure.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Builder, By, Key } from "selenium-webdriver";
+import firefox from "selenium-webdriver/firefox.js";
+import {
+  EXPECT,
+  FRAME_FACTS,
+  HOSTILE,
+  HOSTILE_FACTS,
+  PNG,
+  SAMPLE,
+  SHOT_DIR,
+  checker,
+  hostOf,
+  sleep,
+  startProxy,
+  startSite,
+  waitFor,
+  workerProbe,
+} from "./www-chromium.mjs";
+
+// Firefox's own traffic, switched off: it would be taken for the playground's.
+const QUIET_PREFS = {
+  "services.settings.server": "http://127.0.0.1:9/v1", // with MOZ_REMOTE_SETTINGS_DEVTOOLS=1
+  "app.update.auto": false,
+  "app.update.disabledForTesting": true,
+  "app.normandy.enabled": false,
+  "app.normandy.api_url": "",
+  "app.shield.optoutstudies.enabled": false,
+  "messaging-system.rsexperimentloader.enabled": false,
+  "toolkit.telemetry.enabled": false,
+  "toolkit.telemetry.unified": false,
+  "toolkit.telemetry.server": "",
+  "toolkit.telemetry.archive.enabled": false,
+  "datareporting.healthreport.uploadEnabled": false,
+  "datareporting.policy.dataSubmissionEnabled": false,
+  "network.captive-portal-service.enabled": false,
+  "network.connectivity-service.enabled": false,
+  "network.trr.mode": 5,
+  "network.dns.disablePrefetch": true,
+  "network.prefetch-next": false,
+  "network.predictor.enabled": false,
+  "network.http.speculative-parallel-limit": 0,
+  "browser.safebrowsing.malware.enabled": false,
+  "browser.safebrowsing.phishing.enabled": false,
+  "browser.safebrowsing.downloads.enabled": false,
+  "browser.safebrowsing.downloads.remote.enabled": false,
+  "browser.safebrowsing.blockedURIs.enabled": false,
+  "browser.safebrowsing.provider.google4.updateURL": "",
+  "browser.safebrowsing.provider.google.updateURL": "",
+  "browser.safebrowsing.provider.mozilla.updateURL": "",
+  "dom.push.enabled": false,
+  "dom.push.connection.enabled": false,
+  "extensions.update.enabled": false,
+  "extensions.getAddons.cache.enabled": false,
+  "extensions.blocklist.enabled": false,
+  "extensions.systemAddon.update.enabled": false,
+  "browser.search.update": false,
+  "browser.region.update.enabled": false,
+  "browser.region.network.url": "",
+  "geo.provider.network.url": "",
+  "browser.newtabpage.enabled": false,
+  "browser.newtabpage.activity-stream.feeds.telemetry": false,
+  "browser.newtabpage.activity-stream.telemetry": false,
+  "browser.newtabpage.activity-stream.feeds.section.topstories": false,
+  "browser.newtabpage.activity-stream.feeds.system.topstories": false,
+  "browser.topsites.contile.enabled": false,
+  "browser.startup.page": 0,
+  "browser.startup.homepage": "about:blank",
+  "identity.fxaccounts.enabled": false,
+  "media.gmp-manager.url": "",
+  "media.gmp-gmpopenh264.enabled": false,
+  "security.OCSP.enabled": 0,
+  "security.remote_settings.crlite_filters.enabled": false,
+  "security.remote_settings.intermediates.enabled": false,
+};
+
+function findGeckodriver() {
+  for (const dir of [...(process.env.PATH ?? "").split(":"), path.join(os.homedir(), ".cargo/bin")]) {
+    const exe = path.join(dir, "geckodriver");
+    if (dir && fs.existsSync(exe)) return exe;
+  }
+  throw new Error("geckodriver not found on PATH or in ~/.cargo/bin (cargo install geckodriver)");
+}
+
+/** JS run in the playground: what the report panel shows. */
+const REPORT_FACTS = `
+  const rows = [...document.querySelectorAll("#edits li")];
+  const field = (n) => document.querySelector('#summary dd[data-field="' + n + '"]')?.textContent ?? null;
+  const term = document.querySelector('#terms li[data-source="page"][data-term=${JSON.stringify(EXPECT.term)}]');
+  return {
+    footer: rows.filter((r) => r.dataset.kind === "remove" && r.dataset.rule === ${JSON.stringify(EXPECT.footerRule)}).map((r) => r.textContent),
+    embed: rows.filter((r) => r.dataset.kind === "replaceEmbed" && r.dataset.rule === ${JSON.stringify(EXPECT.embedRule)}).length,
+    outline: [...document.querySelectorAll("#outline li[data-section] .label")].map((n) => n.textContent),
+    definition: term?.querySelector(".definition")?.textContent ?? null,
+    source: term?.querySelector(".source")?.textContent ?? null,
+    encoding: field("encoding"), language: field("language"), confidence: field("confidence"),
+    reading: field("reading"), time: field("time"), applied: field("applied"),
+  };
+`;
+
+async function main() {
+  const { failures, check } = checker();
+  const started = Date.now();
+  const site = await startSite();
+  const proxy = await startProxy();
+  console.log(`www firefox: ${site.origin}, proxy 127.0.0.1:${proxy.port}`);
+
+  const options = new firefox.Options().addArguments("-headless").enableBidi();
+  options.setPreference("network.proxy.type", 1);
+  options.setPreference("network.proxy.http", "127.0.0.1");
+  options.setPreference("network.proxy.http_port", proxy.port);
+  options.setPreference("network.proxy.ssl", "127.0.0.1");
+  options.setPreference("network.proxy.ssl_port", proxy.port);
+  options.setPreference("network.proxy.share_proxy_settings", false);
+  // 127.0.0.1 (the playground) goes direct, everything else to the proxy.
+  options.setPreference("network.proxy.allow_hijacking_localhost", false);
+  options.setPreference("network.proxy.no_proxies_on", "");
+  options.setPreference("intl.accept_languages", "en-US, en");
+  // Downloads go to a folder of ours, without asking.
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "newslens-www-"));
+  const downloads = path.join(tmp, "downloads");
+  fs.mkdirSync(downloads);
+  options.setPreference("browser.download.folderList", 2);
+  options.setPreference("browser.download.dir", downloads);
+  options.setPreference("browser.download.useDownloadDir", true);
+  options.setPreference("browser.download.always_ask_before_handling_new_types", false);
+  options.setPreference("browser.download.alwaysOpenPanel", false);
+  for (const [k, v] of Object.entries(QUIET_PREFS)) options.setPreference(k, v);
+  // Firefox and its BiDi connection. Other browsers may be starting on this machine at the same
+  // time, and a free port found for geckodriver can be taken before it binds: one more try then.
+  let driver;
+  let bidi;
+  for (let attempt = 1; ; attempt++) {
+    const service = new firefox.ServiceBuilder(findGeckodriver()).setEnvironment({
+      ...process.env,
+      MOZ_REMOTE_SETTINGS_DEVTOOLS: "1",
+    });
+    try {
+      driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
+      bidi = await driver.getBidi();
+      break;
+    } catch (e) {
+      await driver?.quit().catch(() => {});
+      driver = null;
+      if (attempt === 2) {
+        site.stop();
+        await proxy.close();
+        throw e;
+      }
+      console.log(`  (starting Firefox failed: ${e.message}; once more)`);
+    }
+  }
+  const jsErrors = [];
+  const js = (body, ...args) => driver.executeScript(body, ...args);
+  const facts = () => js(FRAME_FACTS);
+  const inFrame = async (id, fn) => {
+    await driver.switchTo().frame(await driver.findElement(By.id(id)));
+    try {
+      return await fn();
+    } finally {
+      await driver.switchTo().defaultContent();
+    }
+  };
+  try {
+    bidi.on("log.entryAdded", (entry) => {
+      // The frames' refused loads are logged as errors too: they are the point, not a fault.
+      if (/^Content-Security-Policy: |sandbox|^downloadable font: .*content blocked/i.test(entry.text)) return;
+      if (entry.type === "javascript" || entry.level === "error") jsErrors.push(entry.text);
+    });
+    await bidi.send({ method: "session.subscribe", params: { events: ["log.entryAdded"] } });
+    await driver.manage().window().setRect({ width: 1400, height: 1000 });
+    await driver.get(`${site.origin}/`);
+    await waitFor(() => js("return document.body.dataset.ready === 'true'"), { what: "playground ready" });
+    check((await js("return document.documentElement.lang")) === "en", "the UI starts in English (en-US)");
+
+    // 1. The Chinese sample through the file input.
+    await driver.findElement(By.id("file")).sendKeys(SAMPLE);
+    await waitFor(() => js("return document.querySelectorAll('#edits li').length > 0"), { timeout: 20000, what: "the report" });
+    const r = await js(REPORT_FACTS);
+    check(r.footer.length >= 1, `report: footer removal (${EXPECT.footerRule})`);
+    check(r.footer.some((s) => s.includes(EXPECT.footerText)), `report: the removed footer's text (${EXPECT.footerText})`);
+    check(r.embed === 1, `report: embed replacement (${EXPECT.embedRule})`);
+    check(JSON.stringify(r.outline) === JSON.stringify(EXPECT.outline), `report: outline ${JSON.stringify(r.outline)}`);
+    check(r.definition?.includes(EXPECT.definition), `report: in-text definition of ${EXPECT.term} (source "page")`);
+    check(r.source === "Defined in this article", "report: the term's source, in words");
+    check(r.encoding === "gbk", `report: read as ${r.encoding}`);
+    check(r.language?.includes("zh-CN"), `report: language ${r.language}`);
+    check(/^\d+%$/.test(r.confidence), `report: confidence ${r.confidence}`);
+    check(/^\d+ min$/.test(r.reading), `report: reading time ${r.reading}`);
+    check(/^\d+(\.\d)? ms/.test(r.time), `report: time taken ${r.time}`);
+    check(/ 0 skipped$/.test(r.applied), `report: ${r.applied}`);
+
+    // 2. The frames.
+    let f = await facts();
+    check(f.sandbox.every((s) => s === "allow-same-origin"), "frames: sandbox=allow-same-origin (no allow-scripts)");
+    check(f.url.every((u) => u === "about:srcdoc"), "frames: srcdoc documents");
+    check(!f.scriptsRan.some(Boolean), "frames: the page's scripts did not run in either frame");
+    check(f.cspMetaLeft === 0, "frames: the shell's policy <meta> left with the shell");
+    check(f.mode.every((m) => m === "CSS1Compat"), "frames: standards mode kept");
+    check(f.footerInOriginal && !f.footerInCleaned, "frames: footer in the original, gone from the cleaned page");
+    check(f.card && f.bilibiliInCleaned === 0, "frames: a card instead of the Bilibili player");
+    check(f.remoteFrameSrc === 0, "frames: no nested frame has an address to load");
+    check(f.outlineButtons === 4, `frames: outline panel with ${f.outlineButtons} entries`);
+    check(f.terms > 0, `frames: ${f.terms} terms marked`);
+
+    const tipState = () =>
+      js(`const tip = document.getElementById("frame-cleaned").contentDocument.querySelector("newslens-ui").shadowRoot.querySelector(".tooltip");
+          return tip.hidden ? null : tip.textContent;`);
+    await inFrame("frame-cleaned", async () => {
+      const span = await driver.findElement(By.xpath(`//span[contains(@class,"newslens-term") and text()="${EXPECT.term}"]`));
+      await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", span);
+      await driver.actions().move({ origin: span }).perform();
+    });
+    const tip = await waitFor(tipState, { timeout: 3000, what: "tooltip" }).catch(() => null);
+    check(tip?.includes(EXPECT.definition), "frames: tooltip with the definition on hover");
+    await driver.actions().move({ x: 5, y: 5 }).perform();
+    const hidden = await waitFor(async () => (await tipState()) === null, { timeout: 3000, what: "tooltip hides" }).catch(() => false);
+    check(hidden, "frames: tooltip hides when the pointer leaves");
+    await js(`[...document.getElementById("frame-cleaned").contentDocument.querySelectorAll("span.newslens-term")]
+              .find((s) => s.textContent === ${JSON.stringify(EXPECT.term)}).focus()`);
+    check((await tipState()) !== null, "frames: tooltip on keyboard focus");
+
+    const scrollY = () => js(`return document.getElementById("frame-cleaned").contentWindow.scrollY`);
+    const y0 = await scrollY();
+    await inFrame("frame-cleaned", async () => {
+      const ui = await driver.findElement(By.css("newslens-ui")).getShadowRoot();
+      const buttons = await ui.findElements(By.css("nav.outline li button"));
+      await buttons[3].click();
+    });
+    const scrolled = await waitFor(async () => Math.abs((await scrollY()) - y0) > 200, { timeout: 3000, what: "outline scroll" }).catch(() => false);
+    check(scrolled, "frames: the outline panel scrolls the cleaned frame");
+
+    await js(`document.querySelector('#edits li[data-kind="replaceEmbed"] button').focus()`);
+    await driver.switchTo().activeElement().sendKeys(Key.ENTER);
+    const marks = await js(`return ["frame-original", "frame-cleaned"].map((id) =>
+      document.getElementById(id).contentDocument.querySelectorAll("newslens-highlight").length)`);
+    check(marks[0] === 1 && marks[1] === 1, `report: Enter on an edit highlights it in both frames (${marks})`);
+    await js("window.scrollTo(0, 0); document.getElementById('report').scrollTop = 0");
+    fs.mkdirSync(SHOT_DIR, { recursive: true });
+    fs.writeFileSync(path.join(SHOT_DIR, "www-firefox.png"), Buffer.from(await driver.takeScreenshot(), "base64"));
+
+    // Downloads: the engine's cleaned HTML (UTF-8 now) and the report.
+    const downloaded = (name) =>
+      waitFor(() => {
+        const file = path.join(downloads, name);
+        return Promise.resolve(fs.existsSync(file) && fs.statSync(file).size > 0 && fs.readFileSync(file, "utf8"));
+      }, { timeout: 10000, what: `download ${name}` });
+    await driver.findElement(By.id("download-html")).click();
+    const cleanedHtml = await downloaded("zh-chips.cleaned.html").catch(() => "");
+    check(
+      !cleanedHtml.includes(EXPECT.footerText) && cleanedHtml.includes(EXPECT.outline[0]) && /charset="utf-8"/i.test(cleanedHtml),
+      "download: zh-chips.cleaned.html has no footer, has the article, says UTF-8",
+    );
+    await driver.findElement(By.id("download-report")).click();
+    const reportJson = JSON.parse((await downloaded("zh-chips.report.json").catch(() => "")) || "{}");
+    check(
+      reportJson.edits?.length === 37 && reportJson.outline?.length === 4 && reportJson.language === "zh-CN",
+      `download: zh-chips.report.json (${reportJson.edits?.length} edits, ${reportJson.outline?.length} sections)`,
+    );
+
+    // 3. Nothing left 127.0.0.1, not even an image added late, nor the player played.
+    await js(`for (const id of ["frame-original", "frame-cleaned"]) {
+      const d = document.getElementById(id).contentDocument;
+      const img = d.createElement("img");
+      img.src = "https://late-image.example/added.png";
+      d.body.append(img);
+    }`);
+    await inFrame("frame-cleaned", async () => {
+      const card = await driver.findElement(By.css("newslens-embed")).getShadowRoot();
+      await (await card.findElement(By.css("button"))).click();
+    });
+    await sleep(300);
+    f = await facts();
+    check(f.bilibiliInCleaned === 1 && !f.card, "frames: the card's play button puts the player back");
+    check((await js(`return document.querySelectorAll('#edits li[data-kind="replaceEmbed"].restored').length`)) === 1, "report: the played embed is marked restored");
+    await sleep(1000);
+    check(proxy.external.length === 0, `network: nothing reached the proxy ${JSON.stringify(proxy.external.map(hostOf))}`);
+
+    await driver.findElement(By.css("#options summary")).click();
+    await driver.findElement(By.id("remote-images")).click();
+    const seen = await waitFor(() => Promise.resolve(proxy.external.some((e) => hostOf(e) === EXPECT.remoteImageHost)), {
+      timeout: 8000,
+      what: "remote image at the proxy",
+    }).catch(() => false);
+    check(seen, `network: with "load remote images", ${EXPECT.remoteImageHost} reaches the proxy (the check is not blind)`);
+    check(!proxy.external.some((e) => /bilibili|googletagmanager|late-image/.test(hostOf(e))), "network: remote images only (no frames, nothing else)");
+    await driver.findElement(By.id("remote-images")).click();
+    await driver.findElement(By.css("#options summary")).click();
+    await sleep(500);
+    const remoteCount = proxy.external.length;
+
+    // 4. Chinese UI, then a phone-sized window.
+    await driver.findElement(By.id("lang-switch")).click();
+    await waitFor(() => js("return document.documentElement.lang === 'zh-CN'"), { what: "Chinese UI" });
+    check((await js("return document.querySelector('h1').textContent")) === "Newslens 试验场", "i18n: the switch shows the Chinese UI");
+    await waitFor(async () => (await facts()).barText.includes("详情"), { timeout: 5000, what: "Chinese bar" }).catch(() => null);
+    check((await facts()).barText.includes("详情"), "i18n: the cleaned frame's status bar (ui.js) in Chinese");
+    await driver.findElement(By.id("lang-switch")).click();
+    await waitFor(() => js("return document.documentElement.lang === 'en'"), { what: "English UI" });
+
+    // A window can't be narrower than 500 px here; the viewport can.
+    const tree = await bidi.send({ method: "browsingContext.getTree", params: { maxDepth: 0 } });
+    const context = tree.result.contexts[0].context;
+    const setViewport = (viewport) =>
+      bidi.send({ method: "browsingContext.setViewport", params: { context, viewport } });
+    await setViewport({ width: 390, height: 844 });
+    await sleep(300);
+    const phone = await js(`return {
+      width: window.innerWidth,
+      overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      switchShown: getComputedStyle(document.querySelector(".view-switch")).display !== "none",
+      panes: [...document.querySelectorAll(".pane")].map((p) => getComputedStyle(p).display !== "none"),
+    }`);
+    check(phone.width <= 420, `phone: window ${phone.width} px wide`);
+    check(phone.overflow <= 0, `phone: no sideways scrolling (overflow ${phone.overflow}px)`);
+    check(phone.switchShown && !phone.panes[0] && phone.panes[1], "phone: one frame at a time (cleaned)");
+    await driver.findElement(By.css('.view-switch button[data-view="original"]')).click();
+    const panes = await js(`return [...document.querySelectorAll(".pane")].map((p) => getComputedStyle(p).display !== "none")`);
+    check(panes[0] && !panes[1], "phone: the switch shows the original");
+    await setViewport(null);
+
+    // Options (the extension's names): the reader's glossary, a rule for the page's site,
+    // outline off.
+    const setValue = (id, value) => js("document.getElementById(arguments[0]).value = arguments[1]", id, value);
+    await driver.findElement(By.css("#options summary")).click();
+    await setValue("custom-glossary", '[{"term": "浮点运算", "definition": "带小数点的数的运算"}]');
+    await setValue("rules", "xinzhi-news.example.cn##.article-meta\nnot a rule");
+    await setValue("url", "https://www.xinzhi-news.example.cn/tech/2026/0318/a1029384.html");
+    await driver.findElement(By.css('[data-option="outline"]')).click();
+    await driver.findElement(By.id("apply-options")).click();
+    await waitFor(() => js(`return !!document.querySelector('#terms li[data-source="user"]') && !document.body.dataset.phase`), {
+      timeout: 10000,
+      what: "the reader's glossary",
+    }).catch(() => null);
+    const opt = await js(`return {
+      source: document.querySelector('#terms li[data-term="浮点运算"] .source')?.textContent,
+      rule: document.querySelectorAll('#edits li[data-rule="user"]').length,
+      outline: document.getElementById("outline").textContent,
+      notes: document.getElementById("notes-list").textContent,
+    }`);
+    check(opt.source === "From your glossary", "options: the reader's glossary term, from your glossary");
+    check(opt.rule === 1, "options: the reader's rule for the site removed an element");
+    check(opt.outline === "No outline: the article has fewer than two sections.", "options: outline off");
+    check(opt.notes.includes('"not a rule"'), "options: the skipped rule is reported");
+    await setValue("custom-glossary", "[]");
+    await setValue("rules", "");
+    await setValue("url", "");
+    await driver.findElement(By.css('[data-option="outline"]')).click();
+    await driver.findElement(By.css("#options summary")).click();
+
+    // The engine works in a worker: while it reads a 4 MB page the tab keeps answering.
+    const busy = await js(`return (${workerProbe})()`);
+    check(
+      busy.engineMs > 100 && busy.maxGap < busy.engineMs / 2,
+      `worker: the engine took ${busy.engineMs.toFixed(0)} ms on 4 MB, the tab never waited more than ${busy.maxGap.toFixed(0)} ms meanwhile (${busy.ticks} ticks)`,
+    );
+
+    // A hostile page, pasted: in both frames, a real click on its handler, its javascript:
+    // link, its form button and its ping link; nothing runs, nothing navigates, nothing loads.
+    await js("document.getElementById('paste').value = arguments[0]", HOSTILE);
+    await driver.findElement(By.id("clean-paste")).click();
+    await waitFor(() => js("return document.getElementById('status').textContent.startsWith('Cleaned the pasted HTML')"), {
+      what: "the hostile page",
+    });
+    await js("document.querySelector('.frames').scrollIntoView()");
+    for (const id of ["frame-original", "frame-cleaned"]) {
+      await inFrame(id, async () => {
+        for (const target of ["handler", "jslink", "submit", "ping"]) await driver.findElement(By.id(target)).click();
+      });
+    }
+    await sleep(1500);
+    const hostile = await js(HOSTILE_FACTS);
+    check(
+      hostile.every((h) => h.url === "about:srcdoc" && h.title === "hostile" && h.ran === null),
+      `hostile page: no script, handler or javascript: link ran, no refresh or form navigated ${JSON.stringify(hostile)}`,
+    );
+    check(
+      proxy.external.length === remoteCount,
+      `hostile page: nothing reached the proxy ${JSON.stringify(proxy.external.slice(remoteCount).map(hostOf))}`,
+    );
+    await js("window.scrollTo(0, 0)");
+
+    // 5. Bad input.
+    const png = path.join(tmp, "photo.png");
+    fs.writeFileSync(png, PNG);
+    await driver.findElement(By.id("file")).sendKeys(png);
+    await waitFor(() => js("return !document.getElementById('error').hidden"), { timeout: 5000, what: "error message" });
+    const err = await js("return document.getElementById('error').textContent");
+    check(err === "“photo.png” is not an HTML page: it looks like PNG data.", `bad input: ${err}`);
+    check((await js("return document.getElementById('error').getAttribute('role')")) === "alert", "bad input: the message is announced (role=alert)");
+
+    await js("document.getElementById('paste').value = '   '");
+    await driver.findElement(By.id("clean-paste")).click();
+    check(
+      (await js("return document.getElementById('error').textContent")) === "Nothing to clean: paste the HTML of a page first.",
+      "bad input: empty paste",
+    );
+
+    const bigErr = await js(`
+      const big = new File([new Uint8Array(50 * 1024 * 1024).fill(0x20)], "big.html", { type: "text/html" });
+      const dt = new DataTransfer();
+      dt.items.add(big);
+      window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      return document.getElementById("error").textContent;`);
+    check(/^“big\.html” is 50\.0 MB: the playground takes pages up to 10 MB/.test(bigErr), `bad input: ${bigErr}`);
+    const answer = Date.now();
+    await js("return 1");
+    check(Date.now() - answer < 1000, `bad input: the tab answers at once after the 50 MB drop (${Date.now() - answer} ms round trip)`);
+
+    await sleep(300);
+    check(jsErrors.length === 0, `no JavaScript errors ${JSON.stringify(jsErrors)}`);
+  } catch (e) {
+    failures.push(String(e?.stack ?? e));
+    console.log(`  FAIL ${e?.stack ?? e}`);
+    try {
+      fs.mkdirSync(SHOT_DIR, { recursive: true });
+      fs.writeFileSync(path.join(SHOT_DIR, "www-firefox-failure.png"), Buffer.from(await driver.takeScreenshot(), "base64"));
+    } catch {
+      // no screenshot
+    }
+  } finally {
+    await driver.quit().catch(() => {});
+    site.stop();
+    await proxy.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (failures.length) {
+    console.log(`www firefox: ${failures.length} FAILED (${secs} s)`);
+    process.exit(1);
+  }
+  console.log(`www firefox: ok (${secs} s)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
