@@ -62,6 +62,7 @@ test-wasm: setup-browsers
 test-e2e: setup-browsers extension
 	node tests/e2e/lint.mjs
 	node tests/e2e/chromium.mjs
+	node tests/e2e/firefox.mjs
 
 # The playground in real headless Chromium and Firefox.
 test-www: setup-browsers www

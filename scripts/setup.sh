@@ -53,6 +53,8 @@ if [[ "${1:-}" == "--browsers" ]]; then
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   command -v firefox-esr >/dev/null || command -v firefox >/dev/null || missing+=(firefox-esr)
   fc-list 2>/dev/null | grep -qi "wenquanyi\|wqy" || missing+=(fonts-wqy-microhei) # Chinese in screenshots
+  # Firefox shows an extension's zh_CN strings only with its Chinese language pack (e2e locale test).
+  dpkg -s firefox-esr-l10n-zh-cn >/dev/null 2>&1 || missing+=(firefox-esr-l10n-zh-cn)
   if ((${#missing[@]})); then apt_install "${missing[@]}"; fi
   if ! command -v wasm-pack >/dev/null; then
     say "building wasm-pack (cargo install, several minutes)"

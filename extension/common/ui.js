@@ -105,6 +105,26 @@ function sourceLabel(t, source) {
 }
 
 /**
+ * An edit's reason in the reader's language: the UI's own words for each kind and rule, the
+ * engine's (English) words for a rule the UI does not know.
+ */
+function reasonLabel(t, edit) {
+  switch (edit.kind) {
+    case "annotate":
+      return sourceLabel(t, edit.source);
+    case "replaceEmbed":
+      return t("reasonEmbed", edit.embed.providerName);
+    case "stripParams":
+      return t("reasonParams", edit.removed.join(", "));
+    case "unlockScroll":
+      return t("reasonScroll");
+  }
+  const key = `reason_${String(edit.rule).replace(/[^A-Za-z0-9]/g, "_")}`;
+  const text = t(key);
+  return text && text !== key ? text : edit.reason;
+}
+
+/**
  * Creates the UI for one cleaned document. `t(key, ...subs)` gives strings; `onUndo()` is what
  * "Undo all" runs. Returns the applier hooks (`card`, `term`, `restored`) and `show`,
  * `addSession`, `destroy`.
@@ -269,14 +289,14 @@ export function createUI(doc, { t, onUndo }) {
       const restore = el(doc, "button", {
         type: "button",
         text: t("barRestore"),
-        "aria-label": `${t("barRestore")}: ${edit.reason}`,
+        "aria-label": `${t("barRestore")}: ${reasonLabel(t, edit)}`,
         onclick: () => session.restore(id),
       });
       const li = el(
         doc,
         "li",
         { "data-edit": String(id), "data-kind": edit.kind },
-        el(doc, "span", { class: "reason", text: `${t(KIND_LABEL[edit.kind])} · ${edit.reason}` }),
+        el(doc, "span", { class: "reason", text: `${t(KIND_LABEL[edit.kind])} · ${reasonLabel(t, edit)}` }),
         el(doc, "span", {
           class: "excerpt",
           text: edit.kind === "annotate" ? edit.term : edit.text || edit.rule,

@@ -378,6 +378,7 @@ async function localeChinese(server) {
     check(!report.error, "zh-CN", `clean failed: ${report.error}`);
     const text = await page.evaluate(() => document.querySelector("newslens-ui").shadowRoot.textContent);
     check(text.includes("全部撤销"), "zh-CN", `the status bar is not in Chinese: ${text.slice(0, 80)}`);
+    check(text.includes("分享栏和社交组件"), "zh-CN", "the reasons of the edits are not in Chinese");
   } finally {
     await context.close();
   }

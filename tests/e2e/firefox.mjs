@@ -6,8 +6,9 @@
 // For every page of tests/e2e/server.mjs (PAGES), in one browser with the add-on installed as a
 // temporary add-on:
 //  1. load the page, let it settle (and scroll through it once, so lazy content has loaded), then
-//     in the page's main world remember `documentElement.outerHTML`, the path of every element,
-//     and put a listener for a custom event on every element;
+//     in the page's main world cancel the page's pending timers (so that only the extension
+//     changes the page from here on), remember `documentElement.outerHTML` and the path of every
+//     element, and put a listener for a custom event on every element;
 //  2. clean with the background's `newslens.cleanTab(tabId)` (what a toolbar click runs), called
 //     from a script on the extension's options page, and time it;
 //  3. check what the page is flagged for: boilerplate removed (and gone), video players replaced
@@ -31,7 +32,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { Builder } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
@@ -327,12 +327,16 @@ async function settleNetwork(server, { quiet = 400, max = 5000 } = {}) {
 /** The extension's errors among everything collected so far (and clears the collections). */
 async function takeExtensionErrors(b) {
   const mine = (s) => s && (s.includes(`moz-extension://${b.uuid}`) || /newslens/i.test(s));
+  // Firefox's built-in add-ons have moz-extension:// addresses too: theirs are shown, not failed.
+  const other = (s) => s && s.includes("moz-extension://") && !mine(s);
   const found = [];
   for (const entry of b.logs.splice(0)) {
     if (entry.level !== "error") continue;
     const frames = (entry.stackTrace?.callFrames ?? []).map((f) => f.url).join(" ");
     if (mine(entry.text) || mine(frames)) {
       found.push(`[bidi ${entry.type}] ${entry.text} ${frames}`.trim());
+    } else if (other(entry.text) || other(frames)) {
+      console.log(`note: an error from another add-on: ${entry.text} ${frames}`);
     }
   }
   await b.driver.setContext("chrome");
@@ -341,6 +345,8 @@ async function takeExtensionErrors(b) {
     for (const e of errors) {
       if (mine(e.source) || mine(e.message) || mine(e.stack)) {
         found.push(`[console ${e.category}] ${e.message} (${e.source}) ${e.stack}`.trim());
+      } else if (other(e.source) || other(e.message) || other(e.stack)) {
+        console.log(`note: an error from another add-on: ${e.message} (${e.source})`);
       }
     }
   } finally {
@@ -368,8 +374,17 @@ async function scrollThrough() {
   return scrollY;
 }
 
-/** Step 1: remembers the page and puts a listener on every element. */
+/**
+ * Step 1: remembers the page and puts a listener on every element. The page's own pending
+ * timers are cancelled first, so that from here to the undo only the extension changes the page
+ * (videos-1, for one, inserts a script 5 s after it loads).
+ */
 function remember(event) {
+  const last = setTimeout(() => {}, 0);
+  for (let id = 1; id <= last; id++) {
+    clearTimeout(id);
+    clearInterval(id);
+  }
   const els = [...document.querySelectorAll("*")];
   const paths = new Map();
   const walk = (el, p) => {
@@ -580,30 +595,37 @@ async function navigate(b, url) {
   }
 }
 
-/** Loads `url` in the page tab, lets it settle, returns the external hosts it asked for. */
+/**
+ * Loads `url` in the page tab, lets it settle, and remembers it (step 1). Returns what
+ * `remember` returns and the external hosts the page asked for before the extension was called.
+ */
 async function loadPlain(b, server, url) {
   const mark = server.external.length;
   await navigate(b, url);
   await settleNetwork(server);
   await callPage(b, scrollThrough);
   await settleNetwork(server);
-  return new Set(server.external.slice(mark).map(hostOf));
+  const remembered = await callPage(b, remember, EVENT);
+  // A request the page started just before its timers were cancelled is still the page's.
+  await settleNetwork(server, { quiet: 300, max: 3000 });
+  return { remembered, hosts: new Set(server.external.slice(mark).map(hostOf)) };
 }
 
 async function testPage(b, server, page, extras) {
   const url = server.origin + page.path;
   const line = { page: page.name };
   const problems = [];
-  const baseline = await loadPlain(b, server, url);
+  const { remembered, hosts: baseline } = await loadPlain(b, server, url);
   line.pageHosts = baseline.size;
-  const remembered = await callPage(b, remember, EVENT);
   line.elements = remembered.elements;
 
   const mark = server.external.length;
+  const cleanStart = Date.now();
   const cleaned = await cleanTab(b, url);
   line.cleanMs = cleaned.ms;
   if (cleaned.error || !cleaned.result?.stats) {
     problems.push(`cleanTab failed: ${cleaned.error ?? JSON.stringify(cleaned.result)}`);
+    for (const e of await takeExtensionErrors(b)) problems.push(`extension error: ${e}`);
     return { line, problems };
   }
   const report = cleaned.result;
@@ -671,7 +693,9 @@ async function testPage(b, server, page, extras) {
   const during = server.external.slice(mark);
   const flagged = during.filter((e) => !baseline.has(hostOf(e)));
   line.requests = `${during.length} (${flagged.length} new hosts)`;
-  for (const e of flagged) problems.push(`request not made by the plain page load: ${e.method} ${e.target}`);
+  for (const e of flagged) {
+    problems.push(`request not made by the plain page load: ${e.method} ${e.target} (${e.at - cleanStart} ms after the clean began)`);
+  }
   const errors = await takeExtensionErrors(b);
   for (const e of errors) problems.push(`extension error: ${e}`);
   return { line, problems };
@@ -722,6 +746,7 @@ async function main() {
   const server = await startServer();
   const browsers = [];
   let okPages = 0;
+  let pageCount = PAGES.length;
   try {
     // ---- Browser 1: every page, the options change.
     const b = await launch({ server });
@@ -736,7 +761,12 @@ async function main() {
     const startErrors = await takeExtensionErrors(b);
     for (const e of startErrors) fail(`extension error at start-up: ${e}`);
 
-    for (const page of PAGES) {
+    // NEWSLENS_E2E_PAGES=seed,cnn runs only those pages.
+    const only = process.env.NEWSLENS_E2E_PAGES?.split(",").filter(Boolean);
+    const pages = only ? PAGES.filter((p) => only.includes(p.name)) : PAGES;
+    pageCount = pages.length;
+    if (only && pages.length !== only.length) throw new Error(`NEWSLENS_E2E_PAGES names unknown pages: ${only}`);
+    for (const page of pages) {
       const extras = page.name === "seed" ? { screenshot: SHOT } : {};
       let result;
       try {
@@ -809,7 +839,7 @@ async function main() {
   }
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (failures.length) {
-    console.log(`firefox e2e: ${failures.length} failures (${okPages} of ${PAGES.length} pages ok, ${secs} s)`);
+    console.log(`firefox e2e: ${failures.length} failures (${okPages} of ${pageCount} pages ok, ${secs} s)`);
     process.exit(1);
   }
   console.log(`firefox e2e: ${okPages} pages ok (${secs} s)`);
