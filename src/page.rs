@@ -650,14 +650,28 @@ pub(crate) fn style_hides(style: &str) -> bool {
 /// Non-whitespace characters, CJK characters and commas in a text.
 fn count_text(text: &str) -> (u32, u32, u32) {
     let (mut chars, mut cjk, mut commas) = (0, 0, 0);
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            // ASCII, most of any page: no decoding (the white space of `char::is_whitespace`).
+            i += 1;
+            if !matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+                chars += 1;
+                commas += u32::from(b == b',');
+            }
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
         if c.is_whitespace() {
             continue;
         }
         chars += 1;
         if is_cjk(c) {
             cjk += 1;
-        } else if matches!(c, ',' | '，' | '、') {
+        } else if matches!(c, '，' | '、') {
             commas += 1;
         }
     }
@@ -773,6 +787,27 @@ mod tests {
         let mut h = TextHash::new();
         h.update("T w\no");
         assert_eq!(target.fingerprint.text_hash, h.finish());
+    }
+
+    #[test]
+    fn text_counts_match_a_char_by_char_count() {
+        for text in [
+            "",
+            " a, b\t",
+            "中文，测试、 x\u{3000}y\u{a0}",
+            "é,\u{b}ü 한국어 カナ 𠀀",
+        ] {
+            let mut want = (0, 0, 0);
+            for c in text.chars().filter(|c| !c.is_whitespace()) {
+                want.0 += 1;
+                if is_cjk(c) {
+                    want.1 += 1;
+                } else if matches!(c, ',' | '，' | '、') {
+                    want.2 += 1;
+                }
+            }
+            assert_eq!(count_text(text), want, "{text:?}");
+        }
     }
 
     #[test]
