@@ -10,7 +10,7 @@ WASM_PKG := target/wasm-pkg
 help:
 	@echo "make run    set up, build, clean the bundled samples into out/"
 	@echo "make test   set up and run every check (fmt, clippy host+wasm32, unit, corpus, hostile input, wasm in Chromium and Firefox)"
-	@echo "make bench  criterion benchmark over the corpus, with ratios to a bare parse"
+	@echo "make bench  benchmarks (native, scaling, glossary, wasm size, Chromium vs Readability, peak memory): target/bench/report.md"
 	@echo "make extension / make www / make serve   the browser extension / the playground (dist/)"
 
 setup:
@@ -71,9 +71,13 @@ test-www: setup-browsers www
 
 test: lint extension test-native test-wasm test-e2e test-www
 
-bench: setup
-	cargo bench --locked --bench analyze --bench glossary
-	@python3 scripts/bench-ratios.py
+# Benchmarks, side by side (no thresholds): native criterion (parse / analyze / clean over the
+# corpus, scaling, glossary size), wasm size, Chromium (wasm analyze vs Readability.js), peak
+# memory of the CLI on 20 MB. Ends with the `bench:` line; tables and plots in target/bench/.
+bench: setup-browsers build extension
+	cargo bench --locked --bench analyze --bench glossary --bench scaling
+	node benches/browser/run.mjs
+	@python3 scripts/bench-report.py
 
 clean:
 	cargo clean
