@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CORPUS ?= $(abspath ../shared/corpus)
 export NEWSLENS_CORPUS ?= $(CORPUS)
 
-.PHONY: help setup setup-browsers build extension www serve run test test-native test-wasm test-e2e test-www lint bench clean
+.PHONY: help setup setup-browsers build extension www serve run test test-native test-wasm test-e2e test-www lint bench fuzz clean
 WASM_PKG := target/wasm-pkg
 
 help:
@@ -51,7 +51,7 @@ lint: setup
 test-native: setup
 	cargo test --locked --lib --bins --examples
 	cargo test --locked --doc
-	cargo test --locked --test seed --test samples --test fixtures --test hostile --test cli
+	cargo test --locked --test seed --test samples --test fixtures --test hostile --test cli --test fuzz
 	cargo test --locked --test corpus -- --nocapture
 
 # The engine compiled to wasm, in headless Chromium and Firefox (tests/web.rs).
@@ -78,6 +78,12 @@ bench: setup-browsers build extension
 	cargo bench --locked --bench analyze --bench glossary --bench scaling
 	node benches/browser/run.mjs
 	@python3 scripts/bench-report.py
+
+# A long property-based fuzz run (tests/fuzz.rs, proptest on stable; make test runs 1,500
+# cases with a fixed seed). FUZZ_CASES and FUZZ_SEED to change.
+FUZZ_CASES ?= 100000
+fuzz: setup
+	NEWSLENS_FUZZ_CASES=$(FUZZ_CASES) $(if $(FUZZ_SEED),NEWSLENS_FUZZ_SEED=$(FUZZ_SEED)) cargo test --locked --release --test fuzz generated_pages -- --nocapture
 
 clean:
 	cargo clean

@@ -153,7 +153,12 @@ pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, Vec<&Edit>>) -> String 
                 let raw = node
                     .parent()
                     .and_then(|p| p.value().as_element())
-                    .is_some_and(|e| RAW_TEXT.contains(&e.name()));
+                    // Only HTML elements hold raw text: an `<svg><style>`'s text is parsed as
+                    // markup, so written raw it would turn into elements (mutation XSS).
+                    .is_some_and(|e| {
+                        RAW_TEXT.contains(&e.name())
+                            && &*e.name.ns == "http://www.w3.org/1999/xhtml"
+                    });
                 if raw {
                     out.push_str(t);
                 } else {

@@ -66,8 +66,10 @@ impl WasmEngine {
             Options::default()
         } else {
             let json = js_sys::JSON::stringify(&options)
-                .map_err(|_| js_error("options are not JSON-serialisable"))?;
-            Options::from_json(&String::from(json)).map_err(js_error)?
+                .ok()
+                .and_then(|j| j.as_string())
+                .ok_or_else(|| js_error("options must be a plain object (JSON-serialisable)"))?;
+            Options::from_json(&json).map_err(js_error)?
         };
         Ok(WasmEngine {
             engine: Engine::new(options).map_err(js_error)?,

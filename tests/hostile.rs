@@ -2,7 +2,10 @@
 //! (The test profile builds with optimisation, so the big pages run in seconds.)
 #![cfg(not(target_arch = "wasm32"))] // native: files, processes, threads
 
+mod common;
+
 use newslens::{render, Engine, Error, Options, Plan};
+use scraper::Html;
 
 fn engine() -> Engine {
     Engine::new(Options::default()).unwrap()
@@ -237,4 +240,641 @@ fn pathological_paragraphs_for_the_definition_miner() {
         let analysis = engine().analyze(&html, None).unwrap();
         assert!(analysis.render().len() >= 1_000_000 - unit.len());
     }
+}
+
+// ------------------------------------------------------------------------------------------
+// Added for issue 6 (hardening): what the tests above did not cover yet.
+
+/// What a reader sees of a page, without white space and without the engine's player cards.
+fn seen(html: &str) -> String {
+    common::squash(&common::visible_text(
+        &Html::parse_document(html),
+        Some("newslens-embed"),
+    ))
+}
+
+/// `analyze` and `render(html, plan)` agree, and every edit applies.
+fn render_agrees(engine: &Engine, html: &str) -> String {
+    let analysis = engine.analyze(html, None).unwrap();
+    let out = analysis.render();
+    let rendered = render(html, &analysis.plan()).unwrap();
+    assert_eq!(rendered.skipped, Vec::<u32>::new(), "edits skipped");
+    assert!(
+        rendered.html == out,
+        "render(html, plan) differs from analysis.render()"
+    );
+    out
+}
+
+const PROSE: &str =
+    "<p>Officials said on Tuesday that the new rules, which take effect next year, \
+                     would apply to every company that sells software in the region.</p>";
+
+#[test]
+fn twenty_megabytes_of_text_without_tags() {
+    for (unit, options) in [
+        (
+            "Officials said the rules, which take effect next year, would apply to every firm. ",
+            "{}",
+        ),
+        // CJK without a single sentence end, full of pack terms.
+        (
+            "人工智能芯片的供应仍然紧张价格在过去一年里上涨了两成以上算力计算能力",
+            "{}",
+        ),
+        // The same with the definition miner's markers, every glossary pack off (with packs on,
+        // page terms and pack terms in one 20 MB text node take quadratic time: reported).
+        (
+            "人工智能芯片的供应仍然紧张价格在过去一年里上涨了两成以上所谓算力是指计算能力",
+            r#"{"packs": []}"#,
+        ),
+        // Characters that look like markup but are text.
+        ("a < b && c > d; x&y <3 ", "{}"),
+        // One word twenty megabytes long.
+        ("x", "{}"),
+    ] {
+        let text = unit.repeat(20 * 1024 * 1024 / unit.len());
+        let engine = Engine::from_json(options).unwrap();
+        let analysis = engine.analyze(&text, None).unwrap();
+        let out = analysis.render();
+        assert!(
+            seen(&out) == common::squash(&text),
+            "{unit:?}: text changed by the clean"
+        );
+    }
+}
+
+#[test]
+fn megabyte_attribute_values_and_names() {
+    let mb = 1024 * 1024;
+    let article = PROSE.repeat(6);
+    let boiler_class = "share related cookie newsletter ".repeat(mb / 32);
+    let dashed_id = "a-".repeat(mb / 2);
+    let tracked_href = format!(
+        "https://e.org/a?{}id=1",
+        "utm_source=x&amp;".repeat(mb / 17)
+    );
+    let long_src = format!(
+        "https://www.youtube.com/embed/mx0ovCyPbfU?x={}",
+        "a".repeat(mb)
+    );
+    let title = "\"'<>&".repeat(mb / 5);
+    let attr_name = "a".repeat(mb);
+    let style = format!("overflow:hidden;{}", "color:red;".repeat(mb / 10));
+    let pages = [
+        // A wrapper whose class names every boilerplate category, around the whole article:
+        // the guard keeps the article.
+        format!("<html><body><article><div class=\"{boiler_class}\">{article}</div></article></body></html>"),
+        format!("<html><body><article id=\"{dashed_id}\">{article}</article></body></html>"),
+        format!("<html><body><article>{article}<a href=\"{tracked_href}\">link</a></article></body></html>"),
+        format!("<html><body><article>{article}<iframe src=\"{long_src}\" title=\"{title}\"></iframe></article></body></html>"),
+        format!("<html><body><article><p {attr_name}=\"x\">{article}</p></article></body></html>"),
+        format!("<html><body style=\"{style}\" class=\"modal-open\"><div class=\"cookie-banner\">We use cookies.</div><article>{article}</article></body></html>"),
+    ];
+    let engine = engine();
+    let expected = seen(&format!("<html><body>{article}</body></html>"));
+    for (i, html) in pages.iter().enumerate() {
+        let out = render_agrees(&engine, html);
+        assert!(
+            seen(&out).contains(&expected),
+            "page {i}: article text lost"
+        );
+        let doc = Html::parse_document(&out);
+        let links: Vec<&str> = doc
+            .select(&scraper::Selector::parse("a[href]").unwrap())
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
+        match i {
+            2 => assert_eq!(links, ["https://e.org/a?id=1"], "tracking parameters kept"),
+            3 => {
+                assert!(!out.contains("<iframe"), "player kept");
+                assert!(links.contains(&"https://www.youtube.com/watch?v=mx0ovCyPbfU"));
+            }
+            5 => {
+                assert!(!out.contains("We use cookies"), "banner kept");
+                assert!(!out.contains("modal-open"), "scroll lock kept");
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn many_attributes_on_one_element() {
+    let attrs: String = (0..20_000).map(|i| format!(" data-a{i}=\"{i}\"")).collect();
+    let html = format!(
+        "<html><body><article><div{attrs}>{}</div></article></body></html>",
+        PROSE.repeat(6)
+    );
+    let out = render_agrees(&engine(), &html);
+    assert!(out.contains("data-a19999=\"19999\""));
+}
+
+#[test]
+fn hundred_thousand_deep_nesting_of_other_kinds() {
+    // Each is refused as too deep (a clear error), or parsed flat and cleaned.
+    for (what, html) in [
+        ("b", "<b>".repeat(100_000) + "x"),
+        ("table", "<table><tr><td>".repeat(100_000) + "x"),
+        ("ul li", "<ul><li>".repeat(100_000) + "x"),
+        ("svg g", "<svg>".to_string() + &"<g>".repeat(100_000) + "x"),
+        (
+            "span closed",
+            "<span>".repeat(100_000) + "x" + &"</span>".repeat(100_000),
+        ),
+        ("a (flat)", "<a href=/x>".repeat(100_000) + "x"),
+        ("p (flat)", "<p>x".repeat(100_000)),
+        ("li (flat)", "<li>x".repeat(100_000)),
+        (
+            "comment-wrapped",
+            "<!--".to_string() + &"<div>".repeat(100_000) + "-->" + PROSE,
+        ),
+        (
+            "script-wrapped",
+            "<script>".to_string() + &"<div>".repeat(100_000) + "</script>" + PROSE,
+        ),
+    ] {
+        match engine().analyze(&html, None) {
+            Err(Error::Input(m)) => assert!(m.contains("nest"), "{what}: {m}"),
+            Err(e) => panic!("{what}: unexpected error {e}"),
+            Ok(analysis) => {
+                let out = analysis.render();
+                assert!(out.contains('x'), "{what}: text lost");
+                assert!(
+                    engine().analyze(&out, None).is_ok(),
+                    "{what}: output refused"
+                );
+            }
+        }
+    }
+}
+
+/// Found here. The nesting pre-scan (`page::nesting_depth`) takes `<div/>` for an empty
+/// element, and skips what follows `<svg><title>`, `<svg><style>` (or `script`, `iframe`,
+/// `noscript`, `xmp`, `textarea` in SVG or MathML) as raw text; the HTML parser opens a `div`
+/// for `<div/>` and parses those SVG elements' content as markup. So such pages pass the
+/// depth check and build a tree as deep as the page says, at the quadratic cost the limit
+/// exists to prevent (20,000 deep: 8 s; 4,000 deep: 0.3 s, measured natively).
+#[test]
+#[ignore = "engine bug: page::nesting_depth misses <div/> and markup inside svg/math raw-text-named elements (minutes at 100,000 deep)"]
+fn nesting_the_pre_scan_misses_is_refused_too() {
+    for (what, html) in [
+        ("div/", "<div/>".repeat(100_000) + "x"),
+        (
+            "svg title",
+            "<svg><title>".to_string() + &"<div>".repeat(100_000) + "x</title></svg>",
+        ),
+        (
+            "svg style",
+            "<svg><style>".to_string() + &"<div>".repeat(100_000) + "x</style></svg>",
+        ),
+    ] {
+        match engine().analyze(&html, None) {
+            Err(Error::Input(m)) => assert!(m.contains("nest"), "{what}: {m}"),
+            Err(e) => panic!("{what}: unexpected error {e}"),
+            Ok(_) => panic!("{what}: a 100,000-deep tree was built"),
+        }
+    }
+}
+
+fn gbk(s: &str) -> Vec<u8> {
+    encoding_rs::GBK.encode(s).0.into_owned()
+}
+
+const ZH: &str =
+    "这是一段中文新闻的正文内容，关于人工智能芯片的出口管制，以及各方的反应和后续影响。";
+
+/// Decoded, analysed and rendered: an input error is a clear one; a result keeps `keep`.
+fn through(bytes: &[u8], keep: Option<&str>, what: &str) -> newslens::charset::Decoded {
+    let decoded = newslens::charset::decode(bytes);
+    match engine().analyze(&decoded.text, None) {
+        Ok(analysis) => {
+            let out = analysis.render();
+            assert!(std::str::from_utf8(out.as_bytes()).is_ok());
+            if let Some(keep) = keep {
+                assert!(
+                    seen(&out).contains(&common::squash(keep)),
+                    "{what} ({}): {keep:?} lost in {:?}",
+                    decoded.encoding,
+                    decoded.text.chars().take(300).collect::<String>()
+                );
+            }
+        }
+        Err(Error::Input(m)) => {
+            assert!(keep.is_none(), "{what}: refused: {m}");
+            assert!(!m.is_empty());
+        }
+        Err(e) => panic!("{what}: unexpected error {e}"),
+    }
+    decoded
+}
+
+#[test]
+fn invalid_utf8_and_mislabelled_charsets() {
+    let page = |meta: &str, body: &str| {
+        format!("<html><head>{meta}<title>新闻</title></head><body><article><p>{body}</p><p>{body}</p></article></body></html>")
+    };
+    // Invalid UTF-8 sequences in a page that has no declaration and only ASCII otherwise:
+    // lone continuation bytes, overlong forms, surrogates, code points past U+10FFFF, a
+    // sequence cut off at the end.
+    let latin = "Officials said the rules, which take effect next year, would apply to every firm.";
+    for bad in [
+        &b"\x80"[..],
+        b"\xc0\x80",
+        b"\xed\xa0\x80",
+        b"\xf4\x90\x80\x80",
+        b"\xff\xfe\xfd",
+        b"\xe4\xb8",
+    ] {
+        let mut bytes = page("", latin).into_bytes();
+        let at = bytes.len() / 2;
+        bytes.splice(at..at, bad.iter().copied());
+        bytes.extend_from_slice(bad);
+        through(&bytes, Some(latin), &format!("invalid {bad:?}"));
+    }
+    // Declared one way, encoded another.
+    through(
+        &gbk(&page("<meta charset=\"utf-8\">", ZH)),
+        Some(ZH),
+        "GBK labelled UTF-8",
+    );
+    through(
+        &page("<meta charset=\"gbk\">", ZH).into_bytes(),
+        None,
+        "UTF-8 labelled GBK",
+    );
+    for label in [
+        "windows-1252",
+        "shift_jis",
+        "iso-2022-kr",
+        "x-user-defined",
+        "utf-16",
+        "utf-16be",
+        "bogus-charset",
+        "",
+    ] {
+        let html = page(&format!("<meta charset=\"{label}\">"), ZH);
+        through(html.as_bytes(), None, label);
+    }
+    // Byte-order marks: UTF-16 both ways, UTF-8 against a contradicting declaration.
+    let html = page("<meta charset=\"gbk\">", ZH);
+    let utf16le: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(html.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let utf16be: Vec<u8> = [0xfe, 0xff]
+        .into_iter()
+        .chain(html.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    assert_eq!(
+        through(&utf16le, Some(ZH), "UTF-16LE BOM").encoding,
+        "UTF-16LE"
+    );
+    assert_eq!(
+        through(&utf16be, Some(ZH), "UTF-16BE BOM").encoding,
+        "UTF-16BE"
+    );
+    let mut odd = utf16le.clone();
+    odd.push(0x41);
+    through(&odd, None, "UTF-16LE, odd length");
+    let utf8_bom: Vec<u8> = b"\xef\xbb\xbf"
+        .iter()
+        .copied()
+        .chain(html.bytes())
+        .collect();
+    assert_eq!(
+        through(&utf8_bom, Some(ZH), "UTF-8 BOM, GBK label").encoding,
+        "UTF-8"
+    );
+    // UTF-16 without a BOM (every other byte NUL): a clear error or a result, no panic.
+    let no_bom: Vec<u8> = html.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    through(&no_bom, None, "UTF-16LE without BOM");
+    // A declaration past the pre-scan window, NUL bytes in the markup, a truncated GB18030
+    // four-byte sequence at the end.
+    let late = format!("{}<meta charset=\"gbk\">", " ".repeat(5000));
+    through(&gbk(&page(&late, ZH)), Some(ZH), "late declaration");
+    let mut nuls = page("", latin).into_bytes();
+    nuls.splice(20..20, *b"\0\0");
+    through(&nuls, Some(latin), "NUL bytes");
+    let mut cut = gbk(&page("<meta charset=\"gb18030\">", ZH));
+    cut.extend_from_slice(b"\x81\x30\x81");
+    through(&cut, Some(ZH), "truncated GB18030");
+}
+
+/// Found here. A page in UTF-8, declared UTF-8, with one stray invalid byte: the declaration
+/// loses to GB18030 whenever the bytes happen to be valid GB18030 (every run of Chinese has an
+/// even number of characters: UTF-8's three-byte sequences then pair up as GB18030's two-byte
+/// ones), and the whole Chinese text turns into mojibake. A browser keeps UTF-8 and shows one
+/// U+FFFD.
+#[test]
+#[ignore = "engine bug: charset::decode drops a UTF-8 declaration for GB18030 because of one invalid byte"]
+fn one_bad_byte_does_not_override_a_utf8_declaration() {
+    let zh = "人工智能芯片出口管制再次升级";
+    let html = format!(
+        "<html><head><meta charset=\"utf-8\"><title>新闻</title></head><body><article><p>{zh}</p><p>{zh}</p>\x7f</article></body></html>"
+    );
+    let mut bytes = html.into_bytes();
+    let at = bytes.len() - 20;
+    bytes.insert(at, 0x80);
+    let decoded = newslens::charset::decode(&bytes);
+    assert!(
+        decoded.text.contains(zh),
+        "{}: {:?}",
+        decoded.encoding,
+        decoded.text
+    );
+}
+
+/// Found here. Re-labelling a decoded page as UTF-8 rewrites the first `charset=` after the
+/// first `<meta`, even when it is not in a `<meta>` tag: text of the page changes.
+#[test]
+#[ignore = "engine bug: charset::relabel_utf8 rewrites charset= outside the <meta> tag"]
+fn relabelling_touches_only_the_declaration() {
+    let html = "<html><head><meta name=\"description\" content=\"新闻\"><title>设置 charset=gbk 的方法</title></head>\
+                <body><p>把网页声明为 charset=gbk 即可。</p></body></html>";
+    let decoded = newslens::charset::decode(&gbk(html));
+    assert_eq!(decoded.encoding, "gb18030");
+    assert_eq!(decoded.text, html);
+}
+
+#[test]
+fn cli_reads_invalid_bytes_and_refuses_binary() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let run = |input: Vec<u8>| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newslens"))
+            .args(["clean", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let feeder = std::thread::spawn(move || match stdin.write_all(&input) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => other.unwrap(),
+        });
+        let out = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        out
+    };
+    let mut page = format!(
+        "<html><body><article>{}</article></body></html>",
+        PROSE.repeat(3)
+    )
+    .into_bytes();
+    page.splice(30..30, *b"\xff\xc0\x80\xed\xa0\x80");
+    let out = run(page);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let html = String::from_utf8(out.stdout).expect("UTF-8 output");
+    assert!(html.contains("would apply to every company"));
+    let mut state = 0x9e37_79b9u32;
+    let garbage: Vec<u8> = (0..200_000)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect();
+    let out = run(garbage);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+/// 50,000 of the reader's terms that overlap every way: prefixes and suffixes of each other,
+/// duplicates, case variants, single CJK characters inside CJK terms, aliases that are other
+/// terms, punctuation.
+fn overlapping_terms() -> Vec<serde_json::Value> {
+    let words = [
+        "market",
+        "rate",
+        "cut",
+        "central",
+        "bank",
+        "inflation",
+        "AI",
+        "model",
+        "U.S.",
+        "C++",
+    ];
+    let cjk = [
+        "模型", "蒸馏", "人工", "智能", "芯片", "出口", "管制", "通胀",
+    ];
+    (0..50_000usize)
+        .map(|i| {
+            let (term, aliases): (String, Vec<String>) = match i % 8 {
+                0 => (format!("term{i}"), vec![]),
+                // Prefix chains: "market", "market rate", "market rate cut", …
+                1 => {
+                    let start = (i / 8) % words.len();
+                    let len = 1 + (i / 80) % 4;
+                    let w: Vec<&str> = words.iter().cycle().skip(start).take(len).copied().collect();
+                    (w.join(" "), vec![])
+                }
+                2 => {
+                    let start = (i / 8) % cjk.len();
+                    let len = 1 + (i / 64) % 4;
+                    (cjk.iter().cycle().skip(start).take(len).copied().collect(), vec![])
+                }
+                // Single CJK characters, inside every CJK term above.
+                3 => (cjk[(i / 8) % cjk.len()].chars().nth((i / 64) % 2).unwrap().to_string(), vec![]),
+                // Case variants and duplicates (the same term, many definitions).
+                4 => (["Market", "MARKET", "market", "ai", "Ai"][(i / 8) % 5].to_string(), vec![]),
+                5 => ("central bank".to_string(), vec!["bank".to_string(), "央行".to_string()]),
+                6 => (
+                    format!("alias host {i}"),
+                    vec!["market rate".into(), "模型蒸馏".into(), "rate".into(), "e\u{301}".into()],
+                ),
+                _ => (["(x)", "a.b", "e\u{301}", "👩‍🍳", "x".repeat(100).as_str()][(i / 8) % 5].to_string(), vec![]),
+            };
+            serde_json::json!({"term": term, "definition": format!("definition {i} <b>&amp;</b>"), "aliases": aliases})
+        })
+        .collect()
+}
+
+#[test]
+fn fifty_thousand_overlapping_terms() {
+    let options = serde_json::json!({ "customGlossary": overlapping_terms() });
+    // Through JSON text, as the CLI and the extension pass options.
+    let engine = Engine::from_json(&options.to_string()).unwrap();
+    assert_eq!(engine.warnings(), &[] as &[String]);
+    let paragraph = "<p>The central bank said the market rate cut would help the U.S. economy, while AI \
+                     model makers wrote C++ and 模型蒸馏、人工智能芯片出口管制和通胀都被提及 👩‍🍳 (x) a.b e\u{301}.</p>";
+    let html = format!(
+        "<html><body><article><h1>Rates</h1>{}</article></body></html>",
+        paragraph.repeat(8)
+    );
+    let analysis = engine.analyze(&html, None).unwrap();
+    let annotations = analysis.report().stats.annotate;
+    assert!(annotations >= 5, "{:?}", analysis.report().annotations);
+    let out = render_agrees(&engine, &html);
+    assert_eq!(seen(&out), seen(&html), "annotating changed the text");
+    let doc = Html::parse_document(&out);
+    let nested = scraper::Selector::parse("span.newslens-term span.newslens-term").unwrap();
+    assert_eq!(
+        doc.select(&nested).count(),
+        0,
+        "overlapping annotations nested"
+    );
+    assert_eq!(
+        doc.select(&scraper::Selector::parse("span.newslens-term").unwrap())
+            .count(),
+        annotations
+    );
+    assert_eq!(
+        doc.select(&scraper::Selector::parse("article b").unwrap())
+            .count(),
+        0,
+        "a definition became markup"
+    );
+}
+
+#[test]
+fn every_options_field_with_a_wrong_type() {
+    for (field, values) in [
+        ("clean", &[r#""yes""#, "1", "null", "[]", "{}"][..]),
+        ("embeds", &[r#""no""#, "0", "null", "[true]"]),
+        ("glossary", &["1.5", "null", r#"{"on": true}"#]),
+        ("outline", &[r#""true""#, "null", "[]"]),
+        (
+            "packs",
+            &[
+                r#""tech""#,
+                "1",
+                "true",
+                "[1]",
+                "[null]",
+                "{}",
+                r#"[["tech"]]"#,
+            ],
+        ),
+        ("customGlossary", &["{}", r#""x""#, "1", "null", "true"]),
+        ("rules", &[r###""##.promo""###, "{}", "1", "null"]),
+        (
+            "autoCleanSites",
+            &[r#""example.com""#, "[1]", "{}", "[null]", "null"],
+        ),
+        ("neverCleanSites", &["true", "[[]]", r#"{"a": 1}"#]),
+    ] {
+        for value in values {
+            let json = format!(r#"{{"clean": true, "{field}": {value}}}"#);
+            match Engine::from_json(&json) {
+                Err(Error::Options(m)) => {
+                    assert!(m.contains(&format!("\"{field}\"")), "{json}: {m}")
+                }
+                other => panic!(
+                    "{json}: expected an options error, got ok={}",
+                    other.is_ok()
+                ),
+            }
+        }
+    }
+    // Not an object at all.
+    for json in ["null", "1", "\"clean\"", "true", "[{\"clean\": true}]"] {
+        assert!(
+            matches!(Engine::from_json(json), Err(Error::Options(_))),
+            "{json}"
+        );
+    }
+    // Nested deeper than any parser should follow: an error, not a stack overflow.
+    let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+    for json in [
+        deep.clone(),
+        format!(r#"{{"rules": {deep}}}"#),
+        format!(r#"{{"customGlossary": [{{"term": "x", "definition": "y", "aliases": {deep}}}]}}"#),
+    ] {
+        assert!(matches!(Engine::from_json(&json), Err(Error::Options(_))));
+    }
+    assert!(Plan::from_json(&format!(r#"{{"version": 1, "edits": {deep}}}"#)).is_err());
+    // Null where a list may be empty: the right entries are warned about, not the rest.
+    let engine = Engine::from_json(
+        r###"{"packs": null, "customGlossary": [null, 1, [], {"term": "x", "definition": "y", "aliases": null}], "rules": [null, "##.x"]}"###,
+    )
+    .unwrap();
+    assert_eq!(engine.warnings().len(), 4, "{:?}", engine.warnings());
+}
+
+#[test]
+fn hostile_plans_are_skipped_not_applied() {
+    let html = format!(
+        "<html><body><article>{}<p>Zorblax 😀 Zorblax, with a few more words to read.</p></article></body></html>",
+        PROSE.repeat(3)
+    );
+    let engine =
+        Engine::from_json(r#"{"customGlossary": [{"term": "Zorblax", "definition": "d"}]}"#)
+            .unwrap();
+    let good = engine.analyze(&html, None).unwrap().plan();
+    let term = good
+        .edits
+        .iter()
+        .find(|e| matches!(e.action, newslens::Action::Annotate { .. }))
+        .expect("an annotation")
+        .clone();
+    assert!(render(&html, &good).unwrap().skipped.is_empty());
+    let mut hostile = Vec::new();
+    for path in [vec![u32::MAX; 3], vec![0; 100_000], vec![]] {
+        let mut e = term.clone();
+        e.action = newslens::Action::Remove;
+        e.target.path = path;
+        hostile.push(e);
+    }
+    // Offsets past the text, reversed, inside the emoji's surrogate pair, a text node that
+    // does not exist, another term.
+    for (text_index, start, end, word) in [
+        (0, u32::MAX - 1, u32::MAX, "Zorblax"),
+        (0, 7, 0, "Zorblax"),
+        (0, 8, 9, "😀"),
+        (u32::MAX, 0, 7, "Zorblax"),
+        (0, 0, 7, "<script>"),
+    ] {
+        let mut e = term.clone();
+        e.action = newslens::Action::Annotate {
+            text_index,
+            start,
+            end,
+            term: word.into(),
+            definition: "<script>alert(1)</script>".into(),
+            source: "user".into(),
+        };
+        hostile.push(e);
+    }
+    for edit in hostile {
+        let plan = Plan {
+            version: 1,
+            edits: vec![edit.clone()],
+            outline: vec![],
+        };
+        let json = serde_json::to_string(&plan).unwrap();
+        let rendered = render(&html, &Plan::from_json(&json).unwrap()).unwrap();
+        assert_eq!(rendered.applied, 0, "{edit:?}");
+        assert_eq!(rendered.skipped, vec![edit.id]);
+        assert!(!rendered.html.contains("<script"));
+    }
+}
+
+#[test]
+fn pathological_reader_rules() {
+    let rules = serde_json::json!([
+        format!("##{}p{}", ":is(".repeat(399), ")".repeat(399)),
+        format!("##{}p{}", ":not(".repeat(333), ")".repeat(333)),
+        format!("##{}p{}", "div:has(".repeat(199), ")".repeat(199)),
+        format!("##{}p", "div ".repeat(499)),
+        format!("##{}", "*".repeat(1999)),
+        format!("{}##p", "a.".repeat(5000)),
+        "##p".to_string(),
+        "##*".to_string(),
+    ]);
+    let engine =
+        Engine::new(Options::from_value(serde_json::json!({ "rules": rules })).unwrap()).unwrap();
+    assert!(!engine.warnings().is_empty());
+    // On a tree as deep as pages get: the rules that parse run, the guard keeps the article.
+    let html = "<div>".repeat(4000) + &PROSE.repeat(6);
+    let out = render_agrees(&engine, &html);
+    assert!(seen(&out).contains(&seen(&PROSE.repeat(6))));
 }

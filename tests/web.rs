@@ -330,3 +330,245 @@ fn the_applier_skips_what_changed_and_restores_one_edit_at_a_time() {
         "undo gives back the page as it was",
     );
 }
+
+// Hostile input and options in the browser (issue 6): what the tests above do not cover.
+// Each test is a few seconds at most.
+
+const PROSE: &str =
+    "<p>Officials said on Tuesday that the new rules, which take effect next year, \
+                     would apply to every company that sells software in the region.</p>";
+
+#[wasm_bindgen_test]
+fn two_hundred_thousand_siblings_in_wasm() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let html = format!(
+        "<html><body><article>{}</article></body></html>",
+        "<p>One short line of text here.</p>".repeat(200_000)
+    );
+    let out = engine.clean(&html, None).unwrap();
+    assert_eq!(out.matches("<p>").count(), 200_000);
+}
+
+#[wasm_bindgen_test]
+fn twenty_megabytes_of_text_without_tags_in_wasm() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let unit = "Officials said the rules, which take effect next year, would apply to every firm. ";
+    let text = unit.repeat(20 * 1024 * 1024 / unit.len());
+    let out = engine.clean(&text, None).unwrap();
+    assert!(
+        out.len() >= text.len(),
+        "text lost: {} of {}",
+        out.len(),
+        text.len()
+    );
+    assert!(out.contains(&unit.repeat(100)));
+}
+
+#[wasm_bindgen_test]
+fn megabyte_attribute_values_in_wasm() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let mb = 1024 * 1024;
+    let article = PROSE.repeat(6);
+    let href = format!(
+        "https://e.org/a?{}id=1",
+        "utm_source=x&amp;".repeat(mb / 17)
+    );
+    let src = format!(
+        "https://www.youtube.com/embed/mx0ovCyPbfU?x={}",
+        "a".repeat(mb)
+    );
+    let title = "\"'<>&".repeat(mb / 5);
+    let html = format!(
+        "<html><body><article class=\"{}\">{article}<a href=\"{href}\">link</a>\
+         <iframe src=\"{src}\" title=\"{title}\"></iframe><p {}=\"x\">name</p></article></body></html>",
+        "share related cookie ".repeat(mb / 21),
+        "a".repeat(mb)
+    );
+    let out = engine.analyze(&html, None).unwrap();
+    let rendered = render_plan(&html, get(&out, "plan")).unwrap();
+    assert_eq!(len(&get(&rendered, "skipped")), 0);
+    let cleaned = get(&rendered, "html").as_string().unwrap();
+    assert_eq!(cleaned, engine.clean(&html, None).unwrap());
+    assert!(cleaned.contains("href=\"https://e.org/a?id=1\""));
+    assert!(!cleaned.contains("<iframe") && cleaned.contains("watch?v=mx0ovCyPbfU"));
+    assert!(cleaned.contains("would apply to every company"));
+}
+
+#[wasm_bindgen_test]
+fn deep_nesting_of_other_kinds_in_wasm() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    for (what, html) in [
+        ("b", "<b>".repeat(100_000) + "x"),
+        ("table", "<table><tr><td>".repeat(100_000) + "x"),
+        (
+            "span closed",
+            "<span>".repeat(100_000) + "x" + &"</span>".repeat(100_000),
+        ),
+        ("svg g", "<svg>".to_string() + &"<g>".repeat(100_000) + "x"),
+    ] {
+        let message = message(engine.analyze(&html, None).expect_err(what));
+        assert!(message.contains("nest"), "{what}: {message}");
+    }
+    // Deeper than the limit, in forms the pre-scan does not count (see tests/hostile.rs,
+    // nesting_the_pre_scan_misses_is_refused_too): a clear error or a result, never a trap
+    // within the ~1 MB stack.
+    for (what, html) in [
+        ("div/", "<div/>".repeat(8000) + "deep text"),
+        (
+            "svg title",
+            "<svg><title>".to_string() + &"<div>".repeat(8000) + "deep text</title></svg>",
+        ),
+    ] {
+        match engine.clean(&html, None) {
+            Ok(out) => assert!(out.contains("deep text"), "{what}"),
+            Err(err) => assert!(message(err).contains("nest"), "{what}"),
+        }
+    }
+    assert!(engine.analyze(SAMPLE, None).is_ok());
+}
+
+#[wasm_bindgen_test]
+fn lone_surrogates_from_js_are_replaced_not_trapped() {
+    // What `engine.analyze(html)` receives when JS passes a string with lone surrogates:
+    // wasm-bindgen's UTF-16 to UTF-8 copy, as here.
+    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let mut units: Vec<u16> = "<html><body><article>".encode_utf16().collect();
+    units.extend(PROSE.repeat(3).encode_utf16());
+    units.extend([0xD800, 0x41, 0xDFFF, 0xDC00, 0xD83D]);
+    units.extend("</article></body></html>".encode_utf16());
+    let html = js_sys::JsString::from_char_code(&units)
+        .as_string()
+        .unwrap();
+    assert!(html.contains('\u{fffd}'));
+    let out = engine.clean(&html, None).unwrap();
+    assert!(out.contains("would apply to every company") && out.contains('\u{fffd}'));
+    // Nothing but lone surrogates: refused as binary, clearly.
+    let garbage = js_sys::JsString::from_char_code(&[0xDC00; 10_000])
+        .as_string()
+        .unwrap();
+    let message = message(engine.analyze(&garbage, None).expect_err("binary"));
+    assert!(message.contains("binary"), "{message}");
+}
+
+#[wasm_bindgen_test]
+fn fifty_thousand_overlapping_terms_in_wasm() {
+    let words = [
+        "market", "rate", "cut", "central", "bank", "AI", "model", "U.S.",
+    ];
+    let cjk = ["模型", "蒸馏", "人工", "智能", "芯片", "出口"];
+    let entries: Vec<String> = (0..50_000usize)
+        .map(|i| {
+            let term = match i % 5 {
+                0 => format!("term{i}"),
+                1 => words
+                    .iter()
+                    .cycle()
+                    .skip(i % words.len())
+                    .take(1 + i % 3)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                2 => cjk.iter().cycle().skip(i % cjk.len()).take(1 + i % 3).copied().collect(),
+                3 => cjk[i % cjk.len()].chars().next().unwrap().to_string(),
+                _ => ["Market", "MARKET", "ai"][i % 3].to_string(),
+            };
+            format!(
+                r#"{{"term": "{term}", "definition": "d{i} <b>&amp;</b>", "aliases": ["rate", "模型蒸馏"]}}"#
+            )
+        })
+        .collect();
+    let options =
+        js_sys::JSON::parse(&format!(r#"{{"customGlossary": [{}]}}"#, entries.join(","))).unwrap();
+    let engine = WasmEngine::new(options).unwrap();
+    assert_eq!(engine.warnings().len(), 0);
+    let html = format!(
+        "<html><body><article><h1>Rates</h1>{}</article></body></html>",
+        "<p>The central bank said the market rate cut would help the U.S. economy, while AI \
+          model makers and 模型蒸馏、人工智能芯片出口都被提及 in the report.</p>"
+            .repeat(8)
+    );
+    let out = engine.analyze(&html, None).unwrap();
+    assert!(get(&out, "report.stats.annotate").as_f64().unwrap() >= 3.0);
+    let rendered = render_plan(&html, get(&out, "plan")).unwrap();
+    assert_eq!(len(&get(&rendered, "skipped")), 0);
+    let cleaned = get(&rendered, "html").as_string().unwrap();
+    assert!(
+        !cleaned.contains("<b>&amp;</b>"),
+        "a definition became markup"
+    );
+}
+
+#[wasm_bindgen_test]
+fn every_options_field_with_a_wrong_type_in_wasm() {
+    for (field, values) in [
+        ("clean", &[r#""yes""#, "1", "null", "[]"][..]),
+        ("embeds", &["0", "{}"]),
+        ("glossary", &["null", "1.5"]),
+        ("outline", &[r#""true""#]),
+        ("packs", &[r#""tech""#, "[1]", "{}"]),
+        ("customGlossary", &["{}", r#""x""#, "null"]),
+        ("rules", &[r###""##.promo""###, "{}"]),
+        ("autoCleanSites", &[r#""example.com""#, "[1]"]),
+        ("neverCleanSites", &["true", "[[]]"]),
+    ] {
+        for value in values {
+            let json = format!(r#"{{"clean": true, "{field}": {value}}}"#);
+            let Err(err) = WasmEngine::new(js_sys::JSON::parse(&json).unwrap()) else {
+                panic!("{json} accepted");
+            };
+            let message = message(err);
+            assert!(
+                message.contains(&format!("\"{field}\"")),
+                "{json}: {message}"
+            );
+        }
+    }
+    for json in ["1", "\"clean\"", "true", "[]"] {
+        let Err(err) = WasmEngine::new(js_sys::JSON::parse(json).unwrap()) else {
+            panic!("{json} accepted");
+        };
+        assert!(message(err).contains("JSON object"), "{json}");
+    }
+    // Objects JSON cannot write: a BigInt, a cycle.
+    let big = js_sys::Object::new();
+    Reflect::set(&big, &"clean".into(), &js_sys::BigInt::from(1u64).into()).unwrap();
+    let cyclic = js_sys::Object::new();
+    Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    for options in [big, cyclic] {
+        let Err(err) = WasmEngine::new(options.into()) else {
+            panic!("accepted");
+        };
+        assert!(message(err).contains("JSON"));
+    }
+    // Rules nested past what the selector parser accepts: warnings, not a trap.
+    let rule = format!("##{}p{}", ":is(".repeat(399), ")".repeat(399));
+    let options = js_sys::JSON::parse(&serde_json::json!({ "rules": [rule] }).to_string()).unwrap();
+    let engine = WasmEngine::new(options).unwrap();
+    assert_eq!(engine.warnings().len(), 1);
+    assert!(engine.analyze(SAMPLE, None).is_ok());
+}
+
+/// Found by the hardening tests: `JSON.stringify` returns `undefined` (not a string, not an
+/// exception) for a function, a symbol, or an object whose `toJSON` returns `undefined`; the
+/// constructor must say so clearly, not throw an internal unwrap message.
+#[wasm_bindgen_test]
+fn options_json_cannot_write_are_a_clear_error() {
+    let to_json = js_sys::Object::new();
+    Reflect::set(
+        &to_json,
+        &"toJSON".into(),
+        &js_sys::Function::new_no_args("return undefined"),
+    )
+    .unwrap();
+    for options in [
+        JsValue::from(js_sys::Function::new_no_args("return 1")),
+        JsValue::from(js_sys::Symbol::for_("options")),
+        to_json.into(),
+    ] {
+        let Err(err) = WasmEngine::new(options) else {
+            panic!("accepted");
+        };
+        let message = message(err);
+        assert!(message.contains("options"), "{message}");
+    }
+}

@@ -447,6 +447,13 @@ fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec
             continue;
         }
         if let Some(cat) = classify(page, guard, ix) {
+            // A word in bold (`<b>comments</b>`) inside a paragraph of the article is part of
+            // its sentence, whatever it says.
+            let inline = !crate::page::is_block_tag(page.tag(ix));
+            if inline && page.ancestors(ix).any(|a| guard.is_protected(a)) {
+                ix += 1;
+                continue;
+            }
             cands.push(Planned {
                 ix,
                 priority: 2,
