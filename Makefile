@@ -24,7 +24,7 @@ build: setup
 
 # The browser extension, for Chromium and Firefox (and the test builds): dist/ (see README).
 extension: setup
-	cargo build --locked --lib --release --target wasm32-unknown-unknown
+	cargo build --locked --lib --release --target wasm32-unknown-unknown --no-default-features
 	wasm-bindgen --target web --out-dir $(WASM_PKG) --out-name newslens \
 	  --remove-name-section --remove-producers-section --experimental-reset-state-function \
 	  target/wasm32-unknown-unknown/release/newslens.wasm
@@ -46,6 +46,7 @@ lint: setup
 	cargo fmt --all -- --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --lib --tests --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy --locked --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 
 test-native: setup

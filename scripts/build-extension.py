@@ -29,8 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "extension"
 COMMON = SRC / "common"
 # Files of extension/common that ship as they are (the content script is bundled).
-SHIPPED = ["bg.js", "settings.js", "build-flags.js", "options.html", "options.js", "options.css"]
+SHIPPED = ["bg.js", "packs.js", "settings.js", "build-flags.js", "options.html", "options.js", "options.css"]
 CONTENT_MODULES = ["applier.js", "ui.js", "content.js"]
+# The glossary packs: shipped as files and handed to the engine (the wasm module carries none).
+PACKS_DIR = ROOT / "data" / "glossary"
 BROWSERS = ["chromium", "firefox"]
 TEST_HOSTS = ["http://127.0.0.1/*"]
 
@@ -150,6 +152,25 @@ def zip_dir(folder, target):
             z.writestr(info, path.read_bytes())
 
 
+def check_packs():
+    """settings.js lists exactly the packs of data/glossary/, each a JSON term pack."""
+    listed = re.search(r"export const PACKS = \[([^\]]*)\]", (COMMON / "settings.js").read_text())
+    listed = sorted(re.findall(r'"([\w-]+)"', listed.group(1))) if listed else []
+    files = sorted(p.stem for p in PACKS_DIR.glob("*.json"))
+    if listed != files:
+        fail(f"settings.js PACKS {listed} differs from the packs in data/glossary/ {files}")
+    for path in PACKS_DIR.glob("*.json"):
+        pack = json.loads(path.read_text(encoding="utf-8"))
+        if pack.get("name") != path.stem or not pack.get("entries"):
+            fail(f"{path}: not a term pack named {path.stem!r}")
+
+
+def copy_packs(target):
+    target.mkdir()
+    for path in sorted(PACKS_DIR.glob("*.json")):
+        shutil.copy2(path, target / path.name)
+
+
 def assemble(browser, out, pkg, version, content, icons, test):
     if out.exists():
         shutil.rmtree(out)
@@ -161,6 +182,7 @@ def assemble(browser, out, pkg, version, content, icons, test):
     (out / "pkg").mkdir()
     for name in ["newslens.js", "newslens_bg.wasm"]:
         shutil.copy2(pkg / name, out / "pkg" / name)
+    copy_packs(out / "packs")
     (out / "icons").mkdir()
     for size, data in icons.items():
         (out / "icons" / f"{size}.png").write_bytes(data)
@@ -188,6 +210,7 @@ def main():
             fail(f"{args.pkg / name} is missing: build the wasm package first (make extension)")
     version = tomllib.loads((ROOT / "Cargo.toml").read_text())["package"]["version"]
     check_locales()
+    check_packs()
     content = bundle(CONTENT_MODULES)
     icons = {size: png(size) for size in [16, 32, 48, 128]}
     for browser in BROWSERS:

@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WWW = ROOT / "www"
 COMMON = ROOT / "extension" / "common"
-SHARED = ["applier.js", "ui.js", "settings.js"]
+SHARED = ["applier.js", "ui.js", "settings.js", "packs.js"]
+PACKS_DIR = ROOT / "data" / "glossary"
 LOCALES = ["en", "zh_CN"]
 SAMPLES = ROOT / "data" / "samples"
 
@@ -83,6 +84,9 @@ def main():
     (out / "pkg").mkdir()
     for name in ["newslens.js", "newslens_bg.wasm"]:
         shutil.copy2(args.pkg / name, out / "pkg" / name)
+    (out / "packs").mkdir()
+    for path in sorted(PACKS_DIR.glob("*.json")):
+        shutil.copy2(path, out / "packs" / path.name)
     (out / "common").mkdir()
     for name in SHARED:
         shutil.copy2(COMMON / name, out / "common" / name)

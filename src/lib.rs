@@ -69,9 +69,21 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Builds an engine. Malformed `rules` and `customGlossary` entries do not fail the build:
-    /// they are skipped and listed in every report's `warnings`.
+    /// Builds an engine with the glossary packs compiled in (feature `bundled-packs`, on by
+    /// default; without it, no packs). Malformed `rules` and `customGlossary` entries do not
+    /// fail the build: they are skipped and listed in every report's `warnings`.
     pub fn new(options: Options) -> Result<Engine> {
+        #[cfg(feature = "bundled-packs")]
+        let packs: Vec<&str> = annotate::PACKS.iter().map(|(_, json)| *json).collect();
+        #[cfg(not(feature = "bundled-packs"))]
+        let packs: Vec<&str> = Vec::new();
+        Engine::with_packs(options, &packs)
+    }
+
+    /// Builds an engine whose glossary packs are the given JSON texts (the format of
+    /// `data/glossary/*.json`); `options.packs` picks among them by name. A pack that does not
+    /// parse is skipped and listed in `warnings`, like a malformed rule.
+    pub fn with_packs(options: Options, packs: &[&str]) -> Result<Engine> {
         let (rules, mut warnings) = clean::parse_rules(&options.rules);
         let mut custom = Vec::new();
         for (i, entry) in options.custom_glossary.iter().enumerate() {
@@ -82,7 +94,7 @@ impl Engine {
         }
         let glossary = options.glossary.then(|| {
             let (glossary, pack_warnings) =
-                annotate::Glossary::bundled(options.packs.as_deref(), &custom);
+                annotate::Glossary::from_packs(packs, options.packs.as_deref(), &custom);
             warnings.extend(pack_warnings);
             glossary
         });

@@ -22,7 +22,8 @@ pub struct Options {
     pub glossary: bool,
     /// Build a section outline. Default `true`.
     pub outline: bool,
-    /// Names of the enabled glossary packs; `null` (the default) enables all bundled packs and
+    /// Names of the enabled glossary packs; `null` (the default) enables every pack the engine
+    /// has (compiled in, or given to `Engine::with_packs` / `new Engine(options, packs)`) and
     /// `[]` none (then only definitions from the page and `customGlossary` are used).
     pub packs: Option<Vec<String>>,
     /// The reader's own glossary entries: `{"term": "…", "definition": "…", "aliases": ["…"]}`.

@@ -58,9 +58,12 @@ pub struct WasmEngine {
 
 #[wasm_bindgen(js_class = Engine)]
 impl WasmEngine {
-    /// Builds an engine from an options object (`undefined` or `null`: defaults).
+    /// Builds an engine from an options object (`undefined` or `null`: defaults) and the
+    /// glossary packs as JSON texts (the files of `data/glossary/`, which the extension and the
+    /// playground ship beside the module). Without `packs`, the packs compiled in, if any: the
+    /// release module has none.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<WasmEngine, JsValue> {
+    pub fn new(options: JsValue, packs: Option<Vec<String>>) -> Result<WasmEngine, JsValue> {
         console_error_panic_hook::set_once();
         let options = if options.is_undefined() || options.is_null() {
             Options::default()
@@ -71,8 +74,15 @@ impl WasmEngine {
                 .ok_or_else(|| js_error("options must be a plain object (JSON-serialisable)"))?;
             Options::from_json(&json).map_err(js_error)?
         };
+        let engine = match packs {
+            Some(packs) => {
+                let packs: Vec<&str> = packs.iter().map(String::as_str).collect();
+                Engine::with_packs(options, &packs)
+            }
+            None => Engine::new(options),
+        };
         Ok(WasmEngine {
-            engine: Engine::new(options).map_err(js_error)?,
+            engine: engine.map_err(js_error)?,
         })
     }
 

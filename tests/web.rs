@@ -37,7 +37,7 @@ fn len(value: &JsValue) -> u32 {
 
 #[wasm_bindgen_test]
 fn analyze_returns_plan_and_report_objects() {
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let out = engine
         .analyze(SAMPLE, Some("https://news.example.com/a".into()))
         .unwrap();
@@ -62,7 +62,7 @@ fn analyze_returns_plan_and_report_objects() {
 
 #[wasm_bindgen_test]
 fn a_stored_plan_applies_to_the_same_page() {
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let out = engine.analyze(SAMPLE, None).unwrap();
     let rendered = render_plan(SAMPLE, get(&out, "plan")).unwrap();
     assert_eq!(len(&get(&rendered, "skipped")), 0);
@@ -75,7 +75,7 @@ fn a_stored_plan_applies_to_the_same_page() {
 #[wasm_bindgen_test]
 fn options_are_validated_with_clear_errors() {
     let options = js_sys::JSON::parse(r#"{"embeds": "yes"}"#).unwrap();
-    let Err(err) = WasmEngine::new(options) else {
+    let Err(err) = WasmEngine::new(options, None) else {
         panic!("wrong type accepted");
     };
     let message = message(err);
@@ -84,15 +84,54 @@ fn options_are_validated_with_clear_errors() {
         r###"{"rules": ["example.com##[[[", "##.promo"], "glossary": false}"###,
     )
     .unwrap();
-    let engine = WasmEngine::new(options).unwrap();
+    let engine = WasmEngine::new(options, None).unwrap();
     assert_eq!(engine.warnings().len(), 1);
     let out = engine.analyze(SAMPLE, None).unwrap();
     assert_eq!(get(&out, "report.stats.annotate").as_f64(), Some(0.0));
 }
 
+/// The `source` of every annotation in a report.
+fn annotation_sources(engine: &WasmEngine) -> Vec<String> {
+    let out = engine.analyze(SAMPLE, None).unwrap();
+    get(&out, "report.annotations")
+        .dyn_into::<Array>()
+        .unwrap()
+        .iter()
+        .map(|a| get(&a, "source").as_string().unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn packs_handed_over_as_text_are_the_glossary() {
+    // The release module carries no packs: the extension passes the enabled ones as text.
+    const SCIENCE: &str = include_str!("../data/glossary/science.json");
+    let from_pack = |sources: &[String]| sources.iter().filter(|s| s.starts_with("pack:")).count();
+    let bundled = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
+    assert!(from_pack(&annotation_sources(&bundled)) > 0);
+    let none = WasmEngine::new(JsValue::UNDEFINED, Some(vec![])).unwrap();
+    assert_eq!(from_pack(&annotation_sources(&none)), 0);
+    let science = WasmEngine::new(JsValue::UNDEFINED, Some(vec![SCIENCE.into()])).unwrap();
+    let sources = annotation_sources(&science);
+    assert!(from_pack(&sources) > 0, "{sources:?}");
+    assert!(sources
+        .iter()
+        .all(|s| s == "pack:science" || !s.starts_with("pack:")));
+    // A broken pack and a pack the options name but nobody gave: warnings, not failures.
+    let options = js_sys::JSON::parse(r#"{"packs": ["science", "economy"]}"#).unwrap();
+    let engine =
+        WasmEngine::new(options, Some(vec!["{\"name\": 1".into(), SCIENCE.into()])).unwrap();
+    let warnings = engine.warnings().join("\n");
+    assert!(warnings.contains("packs[0]: not a term pack"), "{warnings}");
+    assert!(
+        warnings.contains("unknown pack \"economy\" (known: science)"),
+        "{warnings}"
+    );
+    assert!(from_pack(&annotation_sources(&engine)) > 0);
+}
+
 #[wasm_bindgen_test]
 fn hostile_input_is_an_error_or_a_result_never_a_trap() {
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     // As deep as browsers build trees, inside the ~1 MB wasm stack.
     let deep = "<div>".repeat(4000) + "deep text";
     assert!(engine.clean(&deep, None).unwrap().contains("deep text"));
@@ -206,7 +245,7 @@ const SAMPLES: [&str; 3] = [
 
 #[wasm_bindgen_test]
 fn the_applier_gives_the_same_text_as_render_and_undo_gives_back_the_same_nodes() {
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     for sample in SAMPLES {
         let doc = parse(sample);
         let original = outer_html(&doc);
@@ -282,7 +321,7 @@ fn the_applier_gives_the_same_text_as_render_and_undo_gives_back_the_same_nodes(
 
 #[wasm_bindgen_test]
 fn the_applier_skips_what_changed_and_restores_one_edit_at_a_time() {
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let doc = parse(SAMPLES[2]);
     let original = outer_html(&doc);
     let plan = get(&engine.analyze(&original, None).unwrap(), "plan");
@@ -340,7 +379,7 @@ const PROSE: &str =
 
 #[wasm_bindgen_test]
 fn two_hundred_thousand_siblings_in_wasm() {
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let html = format!(
         "<html><body><article>{}</article></body></html>",
         "<p>One short line of text here.</p>".repeat(200_000)
@@ -351,7 +390,7 @@ fn two_hundred_thousand_siblings_in_wasm() {
 
 #[wasm_bindgen_test]
 fn twenty_megabytes_of_text_without_tags_in_wasm() {
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let unit = "Officials said the rules, which take effect next year, would apply to every firm. ";
     let text = unit.repeat(20 * 1024 * 1024 / unit.len());
     let out = engine.clean(&text, None).unwrap();
@@ -366,7 +405,7 @@ fn twenty_megabytes_of_text_without_tags_in_wasm() {
 
 #[wasm_bindgen_test]
 fn megabyte_attribute_values_in_wasm() {
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let mb = 1024 * 1024;
     let article = PROSE.repeat(6);
     let href = format!(
@@ -396,7 +435,7 @@ fn megabyte_attribute_values_in_wasm() {
 
 #[wasm_bindgen_test]
 fn deep_nesting_of_other_kinds_in_wasm() {
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     for (what, html) in [
         ("b", "<b>".repeat(100_000) + "x"),
         ("table", "<table><tr><td>".repeat(100_000) + "x"),
@@ -431,7 +470,7 @@ fn deep_nesting_of_other_kinds_in_wasm() {
 fn lone_surrogates_from_js_are_replaced_not_trapped() {
     // What `engine.analyze(html)` receives when JS passes a string with lone surrogates:
     // wasm-bindgen's UTF-16 to UTF-8 copy, as here.
-    let engine = WasmEngine::new(JsValue::UNDEFINED).unwrap();
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let mut units: Vec<u16> = "<html><body><article>".encode_utf16().collect();
     units.extend(PROSE.repeat(3).encode_utf16());
     units.extend([0xD800, 0x41, 0xDFFF, 0xDC00, 0xD83D]);
@@ -479,7 +518,7 @@ fn fifty_thousand_overlapping_terms_in_wasm() {
         .collect();
     let options =
         js_sys::JSON::parse(&format!(r#"{{"customGlossary": [{}]}}"#, entries.join(","))).unwrap();
-    let engine = WasmEngine::new(options).unwrap();
+    let engine = WasmEngine::new(options, None).unwrap();
     assert_eq!(engine.warnings().len(), 0);
     let html = format!(
         "<html><body><article><h1>Rates</h1>{}</article></body></html>",
@@ -513,7 +552,7 @@ fn every_options_field_with_a_wrong_type_in_wasm() {
     ] {
         for value in values {
             let json = format!(r#"{{"clean": true, "{field}": {value}}}"#);
-            let Err(err) = WasmEngine::new(js_sys::JSON::parse(&json).unwrap()) else {
+            let Err(err) = WasmEngine::new(js_sys::JSON::parse(&json).unwrap(), None) else {
                 panic!("{json} accepted");
             };
             let message = message(err);
@@ -524,7 +563,7 @@ fn every_options_field_with_a_wrong_type_in_wasm() {
         }
     }
     for json in ["1", "\"clean\"", "true", "[]"] {
-        let Err(err) = WasmEngine::new(js_sys::JSON::parse(json).unwrap()) else {
+        let Err(err) = WasmEngine::new(js_sys::JSON::parse(json).unwrap(), None) else {
             panic!("{json} accepted");
         };
         assert!(message(err).contains("JSON object"), "{json}");
@@ -535,7 +574,7 @@ fn every_options_field_with_a_wrong_type_in_wasm() {
     let cyclic = js_sys::Object::new();
     Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
     for options in [big, cyclic] {
-        let Err(err) = WasmEngine::new(options.into()) else {
+        let Err(err) = WasmEngine::new(options.into(), None) else {
             panic!("accepted");
         };
         assert!(message(err).contains("JSON"));
@@ -543,7 +582,7 @@ fn every_options_field_with_a_wrong_type_in_wasm() {
     // Rules nested past what the selector parser accepts: warnings, not a trap.
     let rule = format!("##{}p{}", ":is(".repeat(399), ")".repeat(399));
     let options = js_sys::JSON::parse(&serde_json::json!({ "rules": [rule] }).to_string()).unwrap();
-    let engine = WasmEngine::new(options).unwrap();
+    let engine = WasmEngine::new(options, None).unwrap();
     assert_eq!(engine.warnings().len(), 1);
     assert!(engine.analyze(SAMPLE, None).is_ok());
 }
@@ -565,7 +604,7 @@ fn options_json_cannot_write_are_a_clear_error() {
         JsValue::from(js_sys::Symbol::for_("options")),
         to_json.into(),
     ] {
-        let Err(err) = WasmEngine::new(options) else {
+        let Err(err) = WasmEngine::new(options, None) else {
             panic!("accepted");
         };
         let message = message(err);

@@ -7,6 +7,7 @@
 //               { id, type: "render", text, plan }  (the engine's HTML of a plan applied)
 // Messages out: { id, ok: … } or { id, error: { code, message, detail? } }
 import init, { Engine, render } from "./pkg/newslens.js";
+import { loadPacks } from "./common/packs.js";
 import { binaryFormat, decodePage, looksLikeHtml } from "./decode.js";
 
 let ready = null;
@@ -28,13 +29,17 @@ class Refusal extends Error {
   }
 }
 
-function engineFor(options) {
+async function engineFor(options) {
   const key = JSON.stringify(options ?? {});
   if (engine && engineKey === key) return engine;
   engine?.free();
   engine = null;
+  // The glossary packs are files of this site (packs/), fetched once.
+  const base = new URL("./packs/", import.meta.url);
+  const { packs, failed } = await loadPacks(options?.packs ?? null, base);
+  if (failed.length) throw new Refusal("engine", `glossary packs did not load: ${failed.join("; ")}`);
   try {
-    engine = new Engine(options ?? {});
+    engine = new Engine(options ?? {}, packs);
   } catch (e) {
     throw new Refusal("options", e.message);
   }
@@ -42,7 +47,7 @@ function engineFor(options) {
   return engine;
 }
 
-function analyze({ bytes, text, url, options }) {
+async function analyze({ bytes, text, url, options }) {
   const started = performance.now();
   let encoding = null;
   let declared = null;
@@ -56,7 +61,7 @@ function analyze({ bytes, text, url, options }) {
   if (!text || !text.trim()) throw new Refusal("empty", "empty");
   if (!looksLikeHtml(text)) throw new Refusal("notHtml", "no markup");
   const decodeMs = performance.now() - started;
-  const eng = engineFor(options);
+  const eng = await engineFor(options);
   const t0 = performance.now();
   let result;
   try {
@@ -86,7 +91,7 @@ self.addEventListener("message", async ({ data }) => {
   try {
     await load();
     let ok;
-    if (type === "analyze") ok = analyze(data);
+    if (type === "analyze") ok = await analyze(data);
     else if (type === "render") ok = render(data.text, data.plan);
     else throw new Refusal("engine", `unknown request ${type}`);
     self.postMessage({ id, ok });

@@ -1,6 +1,8 @@
 // The browser benchmark's web server, on 127.0.0.1 (an ephemeral port). It serves:
 //   /                      the benchmark page (index.html) and /bench.js
 //   /pkg/…                 the wasm-bindgen package (target/wasm-pkg: newslens.js, newslens_bg.wasm)
+//   /packs/list.json       the names of the glossary packs (data/glossary/*.json)
+//   /packs/<name>.json     a glossary pack, which the engine is given as text
 //   /readability.js        @mozilla/readability's Readability.js (a classic script: global `Readability`)
 //   /corpus/list.json      the corpus pages, `seed`, `readability`, `zh`, each sorted by name
 //   /corpus/<group>/<name> a page's source.html, as bytes (the page decodes them)
@@ -47,6 +49,7 @@ function fileFor(urlPath) {
   if (urlPath === "/bench.js") return path.join(HERE, "bench.js");
   if (urlPath === "/readability.js") return READABILITY;
   if (urlPath.startsWith("/pkg/")) return path.join(PKG, path.basename(urlPath));
+  if (/^\/packs\/[\w-]+\.json$/.test(urlPath)) return path.join(ROOT, "data/glossary", path.basename(urlPath));
   const m = /^\/corpus\/(seed|readability|zh)\/([^/]+)$/.exec(urlPath);
   if (m && !m[2].startsWith(".")) return path.join(CORPUS, m[1], m[2], "source.html");
   return null;
@@ -64,6 +67,12 @@ export function startServer() {
     if (urlPath === "/corpus/list.json") {
       res.writeHead(200, { ...headers, "Content-Type": TYPES[".json"] });
       res.end(JSON.stringify(corpusPages()));
+      return;
+    }
+    if (urlPath === "/packs/list.json") {
+      const names = fs.readdirSync(path.join(ROOT, "data/glossary")).filter((f) => f.endsWith(".json"));
+      res.writeHead(200, { ...headers, "Content-Type": TYPES[".json"] });
+      res.end(JSON.stringify(names.sort().map((f) => f.slice(0, -".json".length))));
       return;
     }
     if (urlPath === "/favicon.ico") {

@@ -7,6 +7,7 @@
 // back. Listeners are registered synchronously at the top level (no top-level await), so the
 // event that wakes a suspended background is never lost.
 import init, { Engine, __wbg_reset_state } from "./pkg/newslens.js";
+import { loadPacks } from "./packs.js";
 import { loadSettings, siteListed, siteOf } from "./settings.js";
 import { TEST_BUILD } from "./build-flags.js";
 
@@ -35,13 +36,17 @@ async function getEngine() {
   await loadModule();
   if (engine) return engine;
   const options = await loadSettings(webext.storage);
+  const { packs, failed } = await loadPacks(options.packs, new URL("./packs/", import.meta.url));
   try {
-    engine = new Engine(options);
+    engine = new Engine(options, packs);
     settingsProblem = null;
   } catch (e) {
     // Broken settings never stop a clean: defaults, and the reader is told why.
     settingsProblem = t("settingsBroken", e.message);
-    engine = new Engine(undefined);
+    engine = new Engine(undefined, packs);
+  }
+  if (failed.length) {
+    settingsProblem = [settingsProblem, `packs: ${failed.join("; ")}`].filter(Boolean).join(" ");
   }
   return engine;
 }

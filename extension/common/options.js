@@ -2,6 +2,7 @@
 // `storage.local` (see settings.js). Entries are checked with the engine itself, so the page
 // says exactly what the engine will skip, and why.
 import init, { Engine } from "./pkg/newslens.js";
+import { loadPacks } from "./packs.js";
 import { LOCAL_DEFAULTS, PACKS, SYNC_DEFAULTS, siteOf } from "./settings.js";
 
 const webext = globalThis.browser ?? globalThis.chrome;
@@ -25,8 +26,10 @@ function say(message, bad = false) {
 /** The engine's verdict on options: `{ error }` (unusable) or `{ warnings }` (skipped entries). */
 async function check(options) {
   await engineReady;
+  // With the packs the background would give it, so that only real problems are listed.
+  const { packs } = await loadPacks(options.packs, new URL("./packs/", import.meta.url));
   try {
-    const engine = new Engine(options);
+    const engine = new Engine(options, packs);
     const warnings = engine.warnings();
     engine.free();
     return { warnings };

@@ -1,4 +1,5 @@
-//! Term packs (JSON in `data/glossary/`, compiled in) and the reader's own terms, matched with
+//! Term packs (JSON in `data/glossary/`: compiled into the native engine, handed over by the host
+//! in the wasm build) and the reader's own terms, matched with
 //! one Aho–Corasick automaton built once per engine: leftmost-longest, Latin names on word
 //! boundaries with case rules (`AI` never matches "said", `US` never matches "us"), CJK names
 //! anywhere.
@@ -8,7 +9,10 @@ use serde::Deserialize;
 
 use crate::options::CustomTerm;
 
-/// The bundled packs: name and JSON text.
+/// The bundled packs: name and JSON text. Only the native build compiles them in (feature
+/// `bundled-packs`); the extension and the playground ship them as files and pass the ones the
+/// reader enabled to the engine, which keeps 300 KB of JSON out of the wasm module.
+#[cfg(any(test, feature = "bundled-packs"))]
 pub(crate) const PACKS: &[(&str, &str)] = &[
     ("tech", include_str!("../../data/glossary/tech.json")),
     ("economy", include_str!("../../data/glossary/economy.json")),
@@ -54,7 +58,7 @@ pub(crate) struct Bilingual {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Source {
     Page,
-    Pack(&'static str),
+    Pack(std::sync::Arc<str>),
     User,
 }
 
@@ -160,17 +164,32 @@ impl Glossary {
         }
     }
 
-    /// The bundled packs named in `packs` (all when `None`) and the reader's terms. Unknown
-    /// pack names are reported.
-    pub fn bundled(packs: Option<&[String]>, custom: &[CustomTerm]) -> (Glossary, Vec<String>) {
+    /// The packs named in `wanted` (all of `available` when `None`) and the reader's terms.
+    /// Packs that do not parse, and wanted names no pack has, are reported and skipped.
+    pub fn from_packs(
+        available: &[&str],
+        wanted: Option<&[String]>,
+        custom: &[CustomTerm],
+    ) -> (Glossary, Vec<String>) {
         let mut warnings = Vec::new();
-        if let Some(wanted) = packs {
+        let mut packs = Vec::new();
+        for (i, json) in available.iter().enumerate() {
+            match serde_json::from_str::<PackFile>(json) {
+                Ok(pack) => packs.push(pack),
+                Err(e) => warnings.push(format!("packs[{i}]: not a term pack ({e}), skipped")),
+            }
+        }
+        if let Some(wanted) = wanted {
             for w in wanted {
-                if !PACKS.iter().any(|(n, _)| n == w) {
-                    let known: Vec<&str> = PACKS.iter().map(|(n, _)| *n).collect();
+                if !packs.iter().any(|p| &p.name == w) {
+                    let known: Vec<&str> = packs.iter().map(|p| p.name.as_str()).collect();
                     warnings.push(format!(
                         "packs: unknown pack \"{w}\" (known: {}), skipped",
-                        known.join(", ")
+                        if known.is_empty() {
+                            "none loaded".to_string()
+                        } else {
+                            known.join(", ")
+                        }
                     ));
                 }
             }
@@ -187,17 +206,16 @@ impl Glossary {
             names.push((t.term.clone(), id));
             names.extend(t.aliases.iter().map(|a| (a.clone(), id)));
         }
-        for (name, json) in PACKS {
-            if packs.is_some_and(|p| !p.iter().any(|w| w == name)) {
+        for pack in packs {
+            if wanted.is_some_and(|w| !w.contains(&pack.name)) {
                 continue;
             }
-            let pack: PackFile =
-                serde_json::from_str(json).expect("bundled packs are validated by tests");
+            let source = Source::Pack(pack.name.as_str().into());
             for e in pack.entries {
                 let id = entries.len() as u32;
                 entries.push(Entry {
                     definition: Definition::Bilingual(e.definition),
-                    source: Source::Pack(name),
+                    source: source.clone(),
                 });
                 names.push((e.term, id));
                 names.extend(e.aliases.into_iter().map(|a| (a, id)));
@@ -290,6 +308,28 @@ mod tests {
             }
         }
         assert!(total >= 300, "{total} entries");
+    }
+
+    #[test]
+    fn packs_given_as_text_are_checked_and_picked_by_name() {
+        let tech = PACKS.iter().find(|(n, _)| *n == "tech").unwrap().1;
+        let wanted = ["tech".to_string(), "economy".to_string()];
+        let (g, warnings) = Glossary::from_packs(&["[]", tech], Some(&wanted), &[]);
+        assert!(
+            warnings[0].starts_with("packs[0]: not a term pack"),
+            "{warnings:?}"
+        );
+        assert_eq!(
+            warnings[1],
+            "packs: unknown pack \"economy\" (known: tech), skipped"
+        );
+        assert!(!g.entries.is_empty());
+        assert!(g
+            .entries
+            .iter()
+            .all(|e| e.source == Source::Pack("tech".into())));
+        let (none, warnings) = Glossary::from_packs(&[], None, &[]);
+        assert!(none.entries.is_empty() && warnings.is_empty());
     }
 
     #[test]

@@ -11,6 +11,8 @@ use crate::plan::{Action, Planned};
 use crate::report::{Annotation, OutlineEntry};
 
 pub(crate) use glossary::Glossary;
+#[cfg(feature = "bundled-packs")]
+pub(crate) use glossary::PACKS;
 use glossary::{Definition, Entry, Source, TermMatch};
 pub(crate) use outline::Section;
 
