@@ -11,6 +11,7 @@ import { chromium } from "playwright-core";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CHROMIUM, chromiumArgs } from "./browsers.mjs";
 import { PAGES, ROOT, startServer } from "./server.mjs";
 
 const EXTENSION = path.join(ROOT, "dist/test/chromium");
@@ -28,23 +29,10 @@ if (!fs.existsSync(path.join(EXTENSION, "manifest.json"))) {
 
 async function launch(server, { lang } = {}) {
   const args = [
+    ...chromiumArgs({ proxyPort: server.port }),
     `--disable-extensions-except=${EXTENSION}`,
     `--load-extension=${EXTENSION}`,
-    `--proxy-server=${server.origin}`,
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-domain-reliability",
-    "--dns-prefetch-disable",
-    "--disable-client-side-phishing-detection",
-    // The browser's own services, pointed at a dead local port (see shared/TOOLCHAIN.md).
-    "--gaia-url=http://127.0.0.1:9",
-    "--component-updater=url-source=http://127.0.0.1:9",
-    "--autofill-server-url=http://127.0.0.1:9/",
+    "--dns-prefetch-disable", // no speculative connections: see the profile below
   ];
   if (lang) args.push(`--lang=${lang}`);
   // No speculative connections: Chromium would otherwise open sockets (through the proxy) to
@@ -56,7 +44,7 @@ async function launch(server, { lang } = {}) {
     JSON.stringify({ net: { network_prediction_options: 2 } }),
   );
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     headless: true,
     args,
     viewport: { width: 1280, height: 900 },
