@@ -28,6 +28,7 @@ import {
   PNG,
   SAMPLE,
   SHOT_DIR,
+  checkFrames,
   checker,
   sleep,
   startSite,
@@ -132,16 +133,7 @@ async function main() {
 
     // 2. The frames.
     let f = await facts();
-    check(f.sandbox.every((s) => s === "allow-same-origin"), "frames: sandbox=allow-same-origin (no allow-scripts)");
-    check(f.url.every((u) => u === "about:srcdoc"), "frames: srcdoc documents");
-    check(!f.scriptsRan.some(Boolean), "frames: the page's scripts did not run in either frame");
-    check(f.cspMetaLeft === 0, "frames: the shell's policy <meta> left with the shell");
-    check(f.mode.every((m) => m === "CSS1Compat"), "frames: standards mode kept");
-    check(f.footerInOriginal && !f.footerInCleaned, "frames: footer in the original, gone from the cleaned page");
-    check(f.card && f.bilibiliInCleaned === 0, "frames: a card instead of the Bilibili player");
-    check(f.remoteFrameSrc === 0, "frames: no nested frame has an address to load");
-    check(f.outlineButtons === 4, `frames: outline panel with ${f.outlineButtons} entries`);
-    check(f.terms > 0, `frames: ${f.terms} terms marked`);
+    checkFrames(check, f);
 
     const tipState = () =>
       js(`const tip = document.getElementById("frame-cleaned").contentDocument.querySelector("newslens-ui").shadowRoot.querySelector(".tooltip");
