@@ -6,7 +6,7 @@
 // outline panel and status bar. Those two files and settings.js are the extension's own,
 // copied into common/ by scripts/build-www.py.
 import { applyPlan, fingerprintMismatch, resolvePath } from "./common/applier.js";
-import { createUI } from "./common/ui.js";
+import { KIND_LABEL, createUI, el as elementOf, sourceLabel as termSource } from "./common/ui.js";
 import { LOCAL_DEFAULTS, PACKS, SYNC_DEFAULTS } from "./common/settings.js";
 import { currentLang, initialLang, loadStrings, setLang, t, translate } from "./i18n.js";
 import { clearHighlight, highlight, loadFrame, noscriptAsComments, parsePage, prepareFrame } from "./frames.js";
@@ -17,25 +17,7 @@ const MAX_BYTES = MAX_MB * 1024 * 1024;
 
 const $ = (id) => document.getElementById(id);
 const frames = { original: $("frame-original"), cleaned: $("frame-cleaned") };
-const KIND_LABEL = {
-  remove: "kindRemove",
-  replaceEmbed: "kindEmbed",
-  stripParams: "kindParams",
-  annotate: "kindTerm",
-  unlockScroll: "kindScroll",
-};
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (k === "text") node.textContent = v;
-    else if (k === "class") node.className = v;
-    else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-    else if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v === true ? "" : v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
+const el = (tag, props, ...children) => elementOf(document, tag, props, ...children);
 
 // ---------------------------------------------------------------------------------------------
 // Messages
@@ -374,13 +356,6 @@ function languageName(code) {
   }
 }
 
-function sourceName(source) {
-  if (source === "page") return t("sourcePage");
-  if (source === "user") return t("sourceUser");
-  if (source?.startsWith("pack:")) return t("sourcePack", t(`pack_${source.slice(5)}`));
-  return source ?? "";
-}
-
 function editExcerpt(edit) {
   if (edit.kind === "annotate") return edit.term;
   if (edit.kind === "replaceEmbed") return edit.embed?.title || edit.text || edit.embed?.providerName;
@@ -481,7 +456,7 @@ function renderReport() {
               el("span", { class: "name", text: a.term }),
             ),
             el("span", { class: "definition", text: a.definition }),
-            el("span", { class: "source", text: sourceName(a.source) }),
+            el("span", { class: "source", text: termSource(t, a.source) }),
           ),
         )
       : [el("li", { class: "none", text: t("noTerms") })]),

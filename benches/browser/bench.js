@@ -6,52 +6,14 @@
 // and, to see where Newslens's time goes, `analyze` with the glossary off.
 // One untimed warm-up round over every page, then `rounds` timed rounds (rounds outside, pages
 // inside); each page's median per measurement is returned.
+// Page bytes become text as the command-line tool and the playground read them (www/decode.js).
 import init, { Engine } from "/pkg/newslens.js";
+import { decodePage } from "/decode.js";
 
 const log = (s) => {
   console.log(s);
   document.getElementById("log").textContent += s + "\n";
 };
-
-// Page bytes to text as the command-line tool reads them (src/charset.rs): byte-order mark,
-// then a <meta> charset in the first 4 KB, then UTF-8 if valid, then GB18030 if valid, else
-// the declared encoding or windows-1252.
-function declared(bytes) {
-  const lower = new TextDecoder("windows-1252").decode(bytes.subarray(0, 4096)).toLowerCase();
-  let from = 0;
-  for (;;) {
-    const start = lower.indexOf("<meta", from);
-    if (start < 0) return null;
-    let end = lower.indexOf(">", start);
-    if (end < 0) end = lower.length;
-    const m = /charset\s*=\s*["']?([^"';\s/>]+)/.exec(lower.slice(start, end));
-    if (m) {
-      try {
-        const enc = new TextDecoder(m[1]).encoding;
-        return enc.startsWith("utf-16") ? "utf-8" : enc;
-      } catch {
-        // not a label TextDecoder knows: keep looking
-      }
-    }
-    from = Math.max(end, start + 1);
-  }
-}
-
-function decode(bytes) {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
-    return new TextDecoder("utf-8").decode(bytes.subarray(3));
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  const label = declared(bytes);
-  for (const enc of new Set([label, "utf-8", "gb18030"].filter(Boolean))) {
-    try {
-      return new TextDecoder(enc, { fatal: true, ignoreBOM: true }).decode(bytes);
-    } catch {
-      // not valid in that encoding: try the next
-    }
-  }
-  return new TextDecoder(label ?? "windows-1252").decode(bytes);
-}
 
 function median(v) {
   const s = [...v].sort((a, b) => a - b);
@@ -85,7 +47,7 @@ async function runBench({ rounds = 7 } = {}) {
   const pages = [];
   for (const { page, bytes } of list) {
     const buf = new Uint8Array(await (await fetch(`/corpus/${page}`)).arrayBuffer());
-    const html = decode(buf);
+    const html = decodePage(buf).text;
     const doc = new DOMParser().parseFromString(html, "text/html");
     pages.push({ page, bytes, chars: html.length, html, doc, nl: [], ng: [], rd: [], dprd: [], dp: [] });
   }

@@ -1,5 +1,6 @@
 // The browser benchmark's web server, on 127.0.0.1 (an ephemeral port). It serves:
 //   /                      the benchmark page (index.html) and /bench.js
+//   /decode.js             the playground's www/decode.js (page bytes to text, as the CLI reads them)
 //   /pkg/…                 the wasm-bindgen package (target/wasm-pkg: newslens.js, newslens_bg.wasm)
 //   /packs/list.json       the names of the glossary packs (data/glossary/*.json)
 //   /packs/<name>.json     a glossary pack, which the engine is given as text
@@ -47,6 +48,7 @@ export function corpusPages() {
 function fileFor(urlPath) {
   if (urlPath === "/" || urlPath === "/index.html") return path.join(HERE, "index.html");
   if (urlPath === "/bench.js") return path.join(HERE, "bench.js");
+  if (urlPath === "/decode.js") return path.join(ROOT, "www/decode.js");
   if (urlPath === "/readability.js") return READABILITY;
   if (urlPath.startsWith("/pkg/")) return path.join(PKG, path.basename(urlPath));
   if (/^\/packs\/[\w-]+\.json$/.test(urlPath)) return path.join(ROOT, "data/glossary", path.basename(urlPath));

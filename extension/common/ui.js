@@ -76,7 +76,8 @@ a { color: #91a7ff; font-size: 12px; }
                border: 1px solid #999; } button, .note { display: none; } }
 `;
 
-const KIND_LABEL = {
+/** The message key naming each edit kind (in the status bar here, in the playground's report). */
+export const KIND_LABEL = {
   remove: "kindRemove",
   replaceEmbed: "kindEmbed",
   stripParams: "kindParams",
@@ -84,7 +85,11 @@ const KIND_LABEL = {
   unlockScroll: "kindScroll",
 };
 
-function el(doc, tag, props = {}, ...children) {
+/**
+ * A `tag` element of `doc` with attributes, `text`, `class` and `on…` listeners from `props`,
+ * and its children (falsy ones, such as null, are skipped). The playground builds its report with it.
+ */
+export function el(doc, tag, props = {}, ...children) {
   const node = doc.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (k === "text") node.textContent = v;
@@ -97,7 +102,7 @@ function el(doc, tag, props = {}, ...children) {
 }
 
 /** A `source` as the reader reads it: this article, a bundled pack, their own glossary. */
-function sourceLabel(t, source) {
+export function sourceLabel(t, source) {
   if (source === "page") return t("sourcePage");
   if (source === "user") return t("sourceUser");
   if (source?.startsWith("pack:")) return t("sourcePack", t(`pack_${source.slice(5)}`));

@@ -11,6 +11,7 @@ import { chromium } from "playwright-core";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { CHROMIUM, chromiumArgs } from "./browsers.mjs";
 import { PAGES, ROOT, startServer } from "./server.mjs";
 
 const EXTENSION = path.join(ROOT, "dist/test/chromium");
@@ -28,23 +29,10 @@ if (!fs.existsSync(path.join(EXTENSION, "manifest.json"))) {
 
 async function launch(server, { lang } = {}) {
   const args = [
+    ...chromiumArgs({ proxyPort: server.port }),
     `--disable-extensions-except=${EXTENSION}`,
     `--load-extension=${EXTENSION}`,
-    `--proxy-server=${server.origin}`,
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-domain-reliability",
-    "--dns-prefetch-disable",
-    "--disable-client-side-phishing-detection",
-    // The browser's own services, pointed at a dead local port (see shared/TOOLCHAIN.md).
-    "--gaia-url=http://127.0.0.1:9",
-    "--component-updater=url-source=http://127.0.0.1:9",
-    "--autofill-server-url=http://127.0.0.1:9/",
+    "--dns-prefetch-disable", // no speculative connections: see the profile below
   ];
   if (lang) args.push(`--lang=${lang}`);
   // No speculative connections: Chromium would otherwise open sockets (through the proxy) to
@@ -56,7 +44,7 @@ async function launch(server, { lang } = {}) {
     JSON.stringify({ net: { network_prediction_options: 2 } }),
   );
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     headless: true,
     args,
     viewport: { width: 1280, height: 900 },
@@ -95,6 +83,14 @@ async function routePage(page, phase) {
     return route.abort();
   });
   return requests;
+}
+
+/** A new tab on `url`, with the page's own requests beyond 127.0.0.1 aborted (routePage). */
+async function openPage(context, url) {
+  const page = await context.newPage();
+  await routePage(page, { now: "load" });
+  await page.goto(url);
+  return page;
 }
 
 const host = (url) => {
@@ -238,9 +234,7 @@ async function optionsChangeNextClean(context, worker, server) {
   const spec = PAGES.find((p) => p.name === "en-climate");
   const url = server.origin + spec.path;
   await worker.evaluate(() => chrome.storage.sync.set({ glossary: false }));
-  const page = await context.newPage();
-  await routePage(page, { now: "load" });
-  await page.goto(url);
+  const page = await openPage(context, url);
   const report = await cleanTab(worker, url);
   check(!report.error, "options", `clean failed: ${report.error}`);
   check(report.stats?.annotate === 0, "options", `glossary off, still ${report.stats?.annotate} terms`);
@@ -252,9 +246,7 @@ async function optionsChangeNextClean(context, worker, server) {
 /** Content the page adds while cleaned (a lazy "related" block, a player made by script). */
 async function addedContent(context, worker, server) {
   const url = server.origin + PAGES.find((p) => p.name === "en-markets").path;
-  const page = await context.newPage();
-  await routePage(page, { now: "load" });
-  await page.goto(url);
+  const page = await openPage(context, url);
   const report = await cleanTab(worker, url);
   check(!report.error, "added content", `clean failed: ${report.error}`);
   await page.evaluate(() => {
@@ -281,9 +273,7 @@ async function addedContent(context, worker, server) {
 /** Auto-clean: a site the reader listed (and granted; the test build holds 127.0.0.1) is cleaned on load. */
 async function autoClean(context, worker, server) {
   await worker.evaluate(() => chrome.storage.sync.set({ autoCleanSites: ["127.0.0.1"] }));
-  const page = await context.newPage();
-  await routePage(page, { now: "load" });
-  await page.goto(server.origin + PAGES.find((p) => p.name === "en-climate").path);
+  const page = await openPage(context, server.origin + PAGES.find((p) => p.name === "en-climate").path);
   await page
     .waitForFunction(() => !!document.querySelector("newslens-ui") && !document.querySelector(".share-bar"), null, { timeout: 10000 })
     .catch(() => fail("auto-clean", "a listed site was not cleaned on load"));
@@ -316,9 +306,7 @@ async function optionsPage(context, worker, server) {
   check(stored.customGlossary?.length === 2 && stored.outline === false, "options page", `stored ${JSON.stringify(stored).slice(0, 200)}`);
   check(errors.length === 0, "options page", `errors: ${errors.join(" | ")}`);
   const url = server.origin + PAGES.find((p) => p.name === "en-climate").path;
-  const article = await context.newPage();
-  await routePage(article, { now: "load" });
-  await article.goto(url);
+  const article = await openPage(context, url);
   const report = await cleanTab(worker, url);
   check(report.annotations?.some((a) => a.term === "Denver" && a.source === "user"), "options page", "the reader's term is not used");
   check(report.outline?.length === 0, "options page", "outline off, still an outline");
@@ -334,9 +322,7 @@ async function optionsPage(context, worker, server) {
 /** A trap in the wasm module: that clean fails with the reason, the next one works. */
 async function engineTrap(context, worker, server) {
   const url = server.origin + PAGES.find((p) => p.name === "en-markets").path;
-  const page = await context.newPage();
-  await routePage(page, { now: "load" });
-  await page.goto(url);
+  const page = await openPage(context, url);
   await worker.evaluate(() => globalThis.newslens.breakEngine());
   const failed = await cleanTab(worker, url);
   check(/restarted/.test(failed.error ?? ""), "engine trap", `the failure is not reported: ${JSON.stringify(failed).slice(0, 200)}`);
@@ -371,9 +357,7 @@ async function localeChinese(server) {
   const { context, worker } = await launch(server, { lang: "zh-CN" });
   try {
     const url = server.origin + PAGES.find((p) => p.name === "en-climate").path;
-    const page = await context.newPage();
-    await routePage(page, { now: "load" });
-    await page.goto(url);
+    const page = await openPage(context, url);
     const report = await cleanTab(worker, url);
     check(!report.error, "zh-CN", `clean failed: ${report.error}`);
     const text = await page.evaluate(() => document.querySelector("newslens-ui").shadowRoot.textContent);

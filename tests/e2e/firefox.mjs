@@ -30,12 +30,10 @@
 //
 // Exit code 1 on any failure. One line per page with its figures, then `firefox e2e: N pages ok`.
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { Builder } from "selenium-webdriver";
-import firefox from "selenium-webdriver/firefox.js";
-import { startServer, PAGES, ROOT } from "./server.mjs";
+import { firefoxOptions, startFirefox } from "./browsers.mjs";
+import { hostOf, startServer, PAGES, ROOT } from "./server.mjs";
 
 const DIST = path.join(ROOT, "dist/test/firefox");
 const ZIP = path.join(ROOT, "dist/test/newslens-firefox-test.zip");
@@ -81,81 +79,6 @@ async function waitFor(fn, { timeout = 10000, interval = 50, what = "condition" 
   }
 }
 
-function findGeckodriver() {
-  for (const dir of [...(process.env.PATH ?? "").split(":"), path.join(os.homedir(), ".cargo/bin")]) {
-    const exe = path.join(dir, "geckodriver");
-    if (dir && fs.existsSync(exe)) return exe;
-  }
-  throw new Error("geckodriver not found on PATH or in ~/.cargo/bin (cargo install geckodriver)");
-}
-
-const hostOf = (entry) => {
-  if (entry.method === "CONNECT") return entry.target.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
-  try {
-    return new URL(entry.target).hostname;
-  } catch {
-    return entry.target;
-  }
-};
-
-// Firefox's own traffic, silenced: it would be taken for the extension's.
-const QUIET_PREFS = {
-  "services.settings.server": "http://127.0.0.1:9/v1", // with MOZ_REMOTE_SETTINGS_DEVTOOLS=1
-  "app.update.auto": false,
-  "app.update.checkInstallTime": false,
-  "app.update.disabledForTesting": true,
-  "app.normandy.enabled": false,
-  "app.normandy.api_url": "",
-  "app.shield.optoutstudies.enabled": false,
-  "messaging-system.rsexperimentloader.enabled": false,
-  "toolkit.telemetry.enabled": false,
-  "toolkit.telemetry.unified": false,
-  "toolkit.telemetry.server": "",
-  "toolkit.telemetry.archive.enabled": false,
-  "datareporting.healthreport.uploadEnabled": false,
-  "datareporting.policy.dataSubmissionEnabled": false,
-  "network.captive-portal-service.enabled": false,
-  "network.connectivity-service.enabled": false,
-  "network.trr.mode": 5,
-  "network.dns.disablePrefetch": true,
-  "network.prefetch-next": false,
-  "network.predictor.enabled": false,
-  "network.http.speculative-parallel-limit": 0,
-  "browser.safebrowsing.malware.enabled": false,
-  "browser.safebrowsing.phishing.enabled": false,
-  "browser.safebrowsing.downloads.enabled": false,
-  "browser.safebrowsing.downloads.remote.enabled": false,
-  "browser.safebrowsing.blockedURIs.enabled": false,
-  "browser.safebrowsing.provider.google4.updateURL": "",
-  "browser.safebrowsing.provider.google.updateURL": "",
-  "browser.safebrowsing.provider.mozilla.updateURL": "",
-  "dom.push.enabled": false,
-  "dom.push.connection.enabled": false,
-  "extensions.update.enabled": false,
-  "extensions.getAddons.cache.enabled": false,
-  "extensions.blocklist.enabled": false,
-  "extensions.systemAddon.update.enabled": false,
-  "browser.search.update": false,
-  "browser.region.update.enabled": false,
-  "browser.region.network.url": "",
-  "geo.provider.network.url": "",
-  "browser.newtabpage.enabled": false,
-  "browser.newtabpage.activity-stream.feeds.telemetry": false,
-  "browser.newtabpage.activity-stream.telemetry": false,
-  "browser.newtabpage.activity-stream.feeds.section.topstories": false,
-  "browser.newtabpage.activity-stream.feeds.system.topstories": false,
-  "browser.topsites.contile.enabled": false,
-  "browser.ping-centre.telemetry": false,
-  "browser.startup.page": 0,
-  "browser.startup.homepage": "about:blank",
-  "identity.fxaccounts.enabled": false,
-  "media.gmp-manager.url": "",
-  "media.gmp-gmpopenh264.enabled": false,
-  "security.OCSP.enabled": 0,
-  "security.remote_settings.crlite_filters.enabled": false,
-  "security.remote_settings.intermediates.enabled": false,
-};
-
 /**
  * A headless Firefox with the test build installed as a temporary add-on. `page` is the tab the
  * pages load in; `ext` a window on the extension's options page, where `callExt` runs scripts
@@ -165,27 +88,11 @@ async function launch({ server, locale = null }) {
   const uuid = randomUUID();
   const manifest = JSON.parse(fs.readFileSync(path.join(DIST, "manifest.json"), "utf8"));
   const geckoId = manifest.browser_specific_settings.gecko.id;
-  const options = new firefox.Options().addArguments("-headless").enableBidi();
-  options.setPreference("extensions.webextensions.uuids", JSON.stringify({ [geckoId]: uuid }));
   // The test server is the proxy for everything that would leave 127.0.0.1.
-  options.setPreference("network.proxy.type", 1);
-  options.setPreference("network.proxy.http", "127.0.0.1");
-  options.setPreference("network.proxy.http_port", server.port);
-  options.setPreference("network.proxy.ssl", "127.0.0.1");
-  options.setPreference("network.proxy.ssl_port", server.port);
-  options.setPreference("network.proxy.share_proxy_settings", false);
-  options.setPreference("network.proxy.allow_hijacking_localhost", false);
-  options.setPreference("network.proxy.no_proxies_on", "");
-  for (const [k, v] of Object.entries(QUIET_PREFS)) options.setPreference(k, v);
-  if (locale) options.setPreference("intl.locale.requested", locale);
-  const service = new firefox.ServiceBuilder(findGeckodriver())
-    .addArguments("--allow-system-access")
-    .setEnvironment({ ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: "1" });
-  const driver = await withTimeout(
-    new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build(),
-    60000,
-    "starting Firefox",
-  );
+  const options = firefoxOptions({ proxyPort: server.port, locale });
+  options.setPreference("extensions.webextensions.uuids", JSON.stringify({ [geckoId]: uuid }));
+  // The chrome context (system access) is where the console service's errors are collected.
+  const driver = await withTimeout(startFirefox(options, { systemAccess: true }), 60000, "starting Firefox");
   const b = { driver, uuid, logs: [], bgErrors: [], navigationErrors: [] };
   try {
     b.bidi = await driver.getBidi();

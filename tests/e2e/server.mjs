@@ -4,7 +4,8 @@
 // again under a strict CSP, corpus pages). As a proxy it serves nothing: every request that
 // would leave the machine reaches it instead, is logged in `external`, and fails. The runners
 // route the pages' own requests away from it (Chromium) or compare with a plain page load
-// (Firefox), so what is left in the log is what the browser or the extension asked for.
+// (Firefox), so what is left in the log is what the browser or the extension asked for. The
+// playground's runners (www-*.mjs) use the proxy alone (`startProxy`).
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -58,33 +59,24 @@ export const PAGES = [
 ];
 
 /**
- * Starts the server on a free port. Returns `{ origin, port, external, close() }`; `external`
- * lists `{ method, target, at }` for every request that tried to leave 127.0.0.1.
+ * Starts a proxy that forwards nothing, on a free port of 127.0.0.1: every request that reaches
+ * it as a proxy (plain HTTP by absolute address, HTTPS by CONNECT) would have left the machine,
+ * and is logged in `external` as `{ method, target, at }`, and refused. Other requests go to
+ * `serve(req, res)`; without it, they are logged and refused too. Resolves
+ * `{ origin, port, external, close() }`.
  */
-export async function startServer() {
+export async function startProxy(serve = null) {
   const external = [];
-  const byPath = new Map(PAGES.map((p) => [p.path, p]));
   const server = http.createServer((req, res) => {
-    if (/^https?:\/\//.test(req.url)) {
-      // Proxy request for a plain-HTTP address elsewhere: logged, refused.
-      external.push({ method: req.method, target: req.url, at: Date.now() });
-      res.writeHead(502, { "Content-Type": "text/plain" });
-      res.end("blocked by the Newslens test proxy");
+    if (serve && !/^https?:\/\//.test(req.url)) {
+      serve(req, res);
       return;
     }
-    const page = byPath.get(req.url.split("?")[0]);
-    if (!page) {
-      res.writeHead(404, { "Content-Type": "text/plain" });
-      res.end("not found");
-      return;
-    }
-    const headers = { "Content-Type": "text/html", "Cache-Control": "no-store" };
-    if (page.csp) headers["Content-Security-Policy"] = page.csp;
-    res.writeHead(200, headers);
-    res.end(fs.readFileSync(page.file)); // bytes as stored: the page's <meta> names its charset
+    external.push({ method: req.method, target: req.url, at: Date.now() });
+    res.writeHead(502, { "Content-Type": "text/plain" });
+    res.end("blocked by the Newslens test proxy");
   });
   server.on("connect", (req, socket) => {
-    // HTTPS through the proxy: logged, refused.
     external.push({ method: "CONNECT", target: req.url, at: Date.now() });
     socket.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
   });
@@ -100,4 +92,35 @@ export async function startServer() {
         server.close(resolve);
       }),
   };
+}
+
+/** The host a request in a proxy's `external` log was for. */
+export function hostOf(entry) {
+  if (entry.method === "CONNECT") return entry.target.replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+  try {
+    return new URL(entry.target).hostname;
+  } catch {
+    return entry.target;
+  }
+}
+
+/**
+ * Starts the test server, the proxy that also serves PAGES, on a free port. Resolves
+ * `{ origin, port, external, close() }`; `external` lists every request that tried to leave
+ * 127.0.0.1.
+ */
+export function startServer() {
+  const byPath = new Map(PAGES.map((p) => [p.path, p]));
+  return startProxy((req, res) => {
+    const page = byPath.get(req.url.split("?")[0]);
+    if (!page) {
+      res.writeHead(404, { "Content-Type": "text/plain" });
+      res.end("not found");
+      return;
+    }
+    const headers = { "Content-Type": "text/html", "Cache-Control": "no-store" };
+    if (page.csp) headers["Content-Security-Policy"] = page.csp;
+    res.writeHead(200, headers);
+    res.end(fs.readFileSync(page.file)); // bytes as stored: the page's <meta> names its charset
+  });
 }

@@ -27,10 +27,11 @@
 //     a clear message each, and the tab answers at once.
 // Screenshot: target/e2e/www.png. Exit code 1 on any failure.
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { CHROMIUM, chromiumArgs } from "./browsers.mjs";
+import { hostOf, startProxy } from "./server.mjs";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = path.join(ROOT, "dist/www");
@@ -158,36 +159,6 @@ export async function startSite() {
 }
 
 /**
- * A proxy that forwards nothing: every request that reaches it (plain HTTP by absolute URL,
- * HTTPS by CONNECT) would have left 127.0.0.1. Resolves `{ port, external, close() }`.
- */
-export async function startProxy() {
-  const external = [];
-  const server = http.createServer((req, res) => {
-    external.push({ method: req.method, target: req.url, at: Date.now() });
-    res.writeHead(502, { "Content-Type": "text/plain" });
-    res.end("blocked by the test proxy");
-  });
-  server.on("connect", (req, socket) => {
-    external.push({ method: "CONNECT", target: req.url, at: Date.now() });
-    socket.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: server.address().port,
-    external,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections?.();
-        server.close(resolve);
-      }),
-  };
-}
-
-export const hostOf = (entry) =>
-  entry.method === "CONNECT" ? entry.target.replace(/:\d+$/, "") : new URL(entry.target).hostname;
-
-/**
  * Run in the playground: drops a 4 MB page and, with a 10 ms timer, records when the tab's
  * thread was free. The worker says when the engine worked (`data-from`/`data-to` on the
  * report's time, ms since the epoch): the longest wait between two ticks around that time is
@@ -246,6 +217,20 @@ export const FRAME_FACTS = `
   };
 `;
 
+/** Checks FRAME_FACTS (`f`) just after the sample is shown: both frames as they must be. */
+export function checkFrames(check, f) {
+  check(f.sandbox.every((s) => s === "allow-same-origin"), "frames: sandbox=allow-same-origin (no allow-scripts)");
+  check(f.url.every((u) => u === "about:srcdoc"), "frames: srcdoc documents");
+  check(!f.scriptsRan.some(Boolean), "frames: the page's scripts did not run in either frame");
+  check(f.cspMetaLeft === 0, "frames: the shell's policy <meta> left with the shell");
+  check(f.mode.every((m) => m === "CSS1Compat"), "frames: standards mode kept");
+  check(f.footerInOriginal && !f.footerInCleaned, "frames: footer in the original, gone from the cleaned page");
+  check(f.card && f.bilibiliInCleaned === 0, "frames: a card instead of the Bilibili player");
+  check(f.remoteFrameSrc === 0, "frames: no nested frame has an address to load");
+  check(f.outlineButtons === 4, `frames: outline panel with ${f.outlineButtons} entries`);
+  check(f.terms > 0, `frames: ${f.terms} terms marked`);
+}
+
 async function main() {
   const { chromium } = await import("playwright-core");
   const { failures, check } = checker();
@@ -254,21 +239,9 @@ async function main() {
   const proxy = await startProxy();
   console.log(`www chromium: ${site.origin}, proxy 127.0.0.1:${proxy.port}`);
   const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
+    executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      `--proxy-server=http://127.0.0.1:${proxy.port}`,
-      // The browser's own traffic would be taken for the page's (see TOOLCHAIN.md).
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--gaia-url=http://127.0.0.1:9",
-      "--component-updater=url-source=http://127.0.0.1:9",
-      "--autofill-server-url=http://127.0.0.1:9/",
-    ],
+    args: chromiumArgs({ proxyPort: proxy.port }),
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: "en-US" });
   // Every request any page or worker of the context makes, and why it failed (if it did).
@@ -321,16 +294,7 @@ async function main() {
 
     // 2. The frames.
     let f = await facts();
-    check(f.sandbox.every((s) => s === "allow-same-origin"), "frames: sandbox=allow-same-origin (no allow-scripts)");
-    check(f.url.every((u) => u === "about:srcdoc"), "frames: srcdoc documents");
-    check(!f.scriptsRan.some(Boolean), "frames: the page's scripts did not run in either frame");
-    check(f.cspMetaLeft === 0, "frames: the shell's policy <meta> left with the shell");
-    check(f.mode.every((m) => m === "CSS1Compat"), "frames: standards mode kept");
-    check(f.footerInOriginal && !f.footerInCleaned, "frames: footer in the original, gone from the cleaned page");
-    check(f.card && f.bilibiliInCleaned === 0, "frames: a card instead of the Bilibili player");
-    check(f.remoteFrameSrc === 0, "frames: no nested frame has an address to load");
-    check(f.outlineButtons === 4, `frames: outline panel with ${f.outlineButtons} entries`);
-    check(f.terms > 0, `frames: ${f.terms} terms marked`);
+    checkFrames(check, f);
 
     // Tooltip on hover: ui.js waits 350 ms on a timer of the frame's window.
     const span = cleaned.locator("span.newslens-term", { hasText: EXPECT.term }).first();

@@ -3,7 +3,7 @@
 //
 //     make www && node tests/e2e/www-firefox.mjs
 //
-// Serves dist/www with scripts/serve.py on a free port; the logging proxy (www-chromium.mjs) is
+// Serves dist/www with scripts/serve.py on a free port; the logging proxy (server.mjs) is
 // Firefox's HTTP and HTTPS proxy, so anything that tries to leave 127.0.0.1 is recorded there
 // (Firefox's own background traffic is switched off by prefs, or it would be counted). Then:
 // the Chinese sample through the file input and what the report must show; the frames (the
@@ -17,8 +17,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Builder, By, Key } from "selenium-webdriver";
-import firefox from "selenium-webdriver/firefox.js";
+import { By, Key } from "selenium-webdriver";
+import { firefoxOptions, startFirefox } from "./browsers.mjs";
+import { hostOf, startProxy } from "./server.mjs";
 import {
   EXPECT,
   FRAME_FACTS,
@@ -27,78 +28,13 @@ import {
   PNG,
   SAMPLE,
   SHOT_DIR,
+  checkFrames,
   checker,
-  hostOf,
   sleep,
-  startProxy,
   startSite,
   waitFor,
   workerProbe,
 } from "./www-chromium.mjs";
-
-// Firefox's own traffic, switched off: it would be taken for the playground's.
-const QUIET_PREFS = {
-  "services.settings.server": "http://127.0.0.1:9/v1", // with MOZ_REMOTE_SETTINGS_DEVTOOLS=1
-  "app.update.auto": false,
-  "app.update.disabledForTesting": true,
-  "app.normandy.enabled": false,
-  "app.normandy.api_url": "",
-  "app.shield.optoutstudies.enabled": false,
-  "messaging-system.rsexperimentloader.enabled": false,
-  "toolkit.telemetry.enabled": false,
-  "toolkit.telemetry.unified": false,
-  "toolkit.telemetry.server": "",
-  "toolkit.telemetry.archive.enabled": false,
-  "datareporting.healthreport.uploadEnabled": false,
-  "datareporting.policy.dataSubmissionEnabled": false,
-  "network.captive-portal-service.enabled": false,
-  "network.connectivity-service.enabled": false,
-  "network.trr.mode": 5,
-  "network.dns.disablePrefetch": true,
-  "network.prefetch-next": false,
-  "network.predictor.enabled": false,
-  "network.http.speculative-parallel-limit": 0,
-  "browser.safebrowsing.malware.enabled": false,
-  "browser.safebrowsing.phishing.enabled": false,
-  "browser.safebrowsing.downloads.enabled": false,
-  "browser.safebrowsing.downloads.remote.enabled": false,
-  "browser.safebrowsing.blockedURIs.enabled": false,
-  "browser.safebrowsing.provider.google4.updateURL": "",
-  "browser.safebrowsing.provider.google.updateURL": "",
-  "browser.safebrowsing.provider.mozilla.updateURL": "",
-  "dom.push.enabled": false,
-  "dom.push.connection.enabled": false,
-  "extensions.update.enabled": false,
-  "extensions.getAddons.cache.enabled": false,
-  "extensions.blocklist.enabled": false,
-  "extensions.systemAddon.update.enabled": false,
-  "browser.search.update": false,
-  "browser.region.update.enabled": false,
-  "browser.region.network.url": "",
-  "geo.provider.network.url": "",
-  "browser.newtabpage.enabled": false,
-  "browser.newtabpage.activity-stream.feeds.telemetry": false,
-  "browser.newtabpage.activity-stream.telemetry": false,
-  "browser.newtabpage.activity-stream.feeds.section.topstories": false,
-  "browser.newtabpage.activity-stream.feeds.system.topstories": false,
-  "browser.topsites.contile.enabled": false,
-  "browser.startup.page": 0,
-  "browser.startup.homepage": "about:blank",
-  "identity.fxaccounts.enabled": false,
-  "media.gmp-manager.url": "",
-  "media.gmp-gmpopenh264.enabled": false,
-  "security.OCSP.enabled": 0,
-  "security.remote_settings.crlite_filters.enabled": false,
-  "security.remote_settings.intermediates.enabled": false,
-};
-
-function findGeckodriver() {
-  for (const dir of [...(process.env.PATH ?? "").split(":"), path.join(os.homedir(), ".cargo/bin")]) {
-    const exe = path.join(dir, "geckodriver");
-    if (dir && fs.existsSync(exe)) return exe;
-  }
-  throw new Error("geckodriver not found on PATH or in ~/.cargo/bin (cargo install geckodriver)");
-}
 
 /** JS run in the playground: what the report panel shows. */
 const REPORT_FACTS = `
@@ -123,16 +59,8 @@ async function main() {
   const proxy = await startProxy();
   console.log(`www firefox: ${site.origin}, proxy 127.0.0.1:${proxy.port}`);
 
-  const options = new firefox.Options().addArguments("-headless").enableBidi();
-  options.setPreference("network.proxy.type", 1);
-  options.setPreference("network.proxy.http", "127.0.0.1");
-  options.setPreference("network.proxy.http_port", proxy.port);
-  options.setPreference("network.proxy.ssl", "127.0.0.1");
-  options.setPreference("network.proxy.ssl_port", proxy.port);
-  options.setPreference("network.proxy.share_proxy_settings", false);
   // 127.0.0.1 (the playground) goes direct, everything else to the proxy.
-  options.setPreference("network.proxy.allow_hijacking_localhost", false);
-  options.setPreference("network.proxy.no_proxies_on", "");
+  const options = firefoxOptions({ proxyPort: proxy.port });
   options.setPreference("intl.accept_languages", "en-US, en");
   // Downloads go to a folder of ours, without asking.
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "newslens-www-"));
@@ -143,18 +71,13 @@ async function main() {
   options.setPreference("browser.download.useDownloadDir", true);
   options.setPreference("browser.download.always_ask_before_handling_new_types", false);
   options.setPreference("browser.download.alwaysOpenPanel", false);
-  for (const [k, v] of Object.entries(QUIET_PREFS)) options.setPreference(k, v);
   // Firefox and its BiDi connection. Other browsers may be starting on this machine at the same
   // time, and a free port found for geckodriver can be taken before it binds: one more try then.
   let driver;
   let bidi;
   for (let attempt = 1; ; attempt++) {
-    const service = new firefox.ServiceBuilder(findGeckodriver()).setEnvironment({
-      ...process.env,
-      MOZ_REMOTE_SETTINGS_DEVTOOLS: "1",
-    });
     try {
-      driver = await new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
+      driver = await startFirefox(options);
       bidi = await driver.getBidi();
       break;
     } catch (e) {
@@ -210,16 +133,7 @@ async function main() {
 
     // 2. The frames.
     let f = await facts();
-    check(f.sandbox.every((s) => s === "allow-same-origin"), "frames: sandbox=allow-same-origin (no allow-scripts)");
-    check(f.url.every((u) => u === "about:srcdoc"), "frames: srcdoc documents");
-    check(!f.scriptsRan.some(Boolean), "frames: the page's scripts did not run in either frame");
-    check(f.cspMetaLeft === 0, "frames: the shell's policy <meta> left with the shell");
-    check(f.mode.every((m) => m === "CSS1Compat"), "frames: standards mode kept");
-    check(f.footerInOriginal && !f.footerInCleaned, "frames: footer in the original, gone from the cleaned page");
-    check(f.card && f.bilibiliInCleaned === 0, "frames: a card instead of the Bilibili player");
-    check(f.remoteFrameSrc === 0, "frames: no nested frame has an address to load");
-    check(f.outlineButtons === 4, `frames: outline panel with ${f.outlineButtons} entries`);
-    check(f.terms > 0, `frames: ${f.terms} terms marked`);
+    checkFrames(check, f);
 
     const tipState = () =>
       js(`const tip = document.getElementById("frame-cleaned").contentDocument.querySelector("newslens-ui").shadowRoot.querySelector(".tooltip");
