@@ -160,6 +160,8 @@ async function testPage(context, worker, server, spec, timings) {
   }
   if (spec.terms) {
     check(dom.terms > 0, spec.name, "no annotated term");
+    // The packs are files of the extension that the background hands to the engine.
+    check(report.annotations.some((a) => a.source.startsWith("pack:")), spec.name, "no term from a glossary pack");
     const tip = await page.evaluate(() => {
       const term = document.querySelector(".newslens-term");
       term.focus();

@@ -563,6 +563,8 @@ async function testPage(b, server, page, extras) {
     if (!text.includes(extras.uiText)) problems.push(`status bar lacks "${extras.uiText}": "${text.slice(0, 200)}"`);
   }
   if (page.terms && !extras.expectNoTerms) {
+    // The packs are files of the extension that the background hands to the engine.
+    if (!report.annotations.some((a) => a.source.startsWith("pack:"))) problems.push("no term from a glossary pack");
     await bidiSend(b, "browsingContext.activate", { context: b.page });
     const tip = await callPage(b, checkTooltip, report);
     if (tip.problem) problems.push(`tooltip: ${tip.problem}`);
