@@ -232,19 +232,45 @@ pub(crate) fn check_input(html: &str) -> Result<()> {
             page::MAX_DEPTH
         )));
     }
-    let sample: Vec<char> = html.chars().take(65_536).collect();
-    let binary = sample
-        .iter()
-        .filter(|&&c| {
-            (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) || c == '\u{fffd}'
-        })
-        .count();
-    if binary * 20 > sample.len() {
+    if looks_binary(html) {
         return Err(Error::Input(
             "the input looks like binary data, not HTML".into(),
         ));
     }
     Ok(())
+}
+
+/// More than one character in 20 of the first 64 KB is a control character or U+FFFD (what a
+/// decoder makes of bytes that are not text). Counted on the bytes, in passes the compiler
+/// vectorises: this runs on every page.
+fn looks_binary(html: &str) -> bool {
+    let mut end = html.len().min(65_536);
+    while !html.is_char_boundary(end) {
+        end -= 1;
+    }
+    let sample = &html.as_bytes()[..end];
+    // C0 controls and DEL, one byte each (tab, line feed, form feed and return are text).
+    // Bitwise `&`/`|` on purpose: no branches, so the loop vectorises.
+    let c0: usize = sample
+        .iter()
+        .map(|&b| {
+            usize::from(
+                ((b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r') & (b != 0x0c))
+                    | (b == 0x7f),
+            )
+        })
+        .sum();
+    // C1 controls (U+0080..U+009F) are C2 80..C2 9F; U+FFFD is EF BF BD.
+    let c1 = memchr::memchr_iter(0xc2, sample)
+        .filter(|&i| sample.get(i + 1).is_some_and(|b| (0x80..=0x9f).contains(b)))
+        .count();
+    let replacement = memchr::memmem::find_iter(sample, "\u{fffd}".as_bytes()).count();
+    // Characters: bytes that are not UTF-8 continuation bytes (10xxxxxx).
+    let chars: usize = sample
+        .iter()
+        .map(|&b| usize::from((b as i8) >= -0x40))
+        .sum();
+    (c0 + c1 + replacement) * 20 > chars
 }
 
 /// A page analysed: the parsed tree, the plan and the report.
@@ -282,5 +308,54 @@ impl Analysis {
             }
         }
         render::serialize(&self.page, &by_node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The definition `looks_binary` counts on bytes: characters, decoded.
+    fn looks_binary_by_chars(html: &str) -> bool {
+        let mut end = html.len().min(65_536);
+        while !html.is_char_boundary(end) {
+            end -= 1;
+        }
+        let sample: Vec<char> = html[..end].chars().collect();
+        let binary = sample
+            .iter()
+            .filter(|&&c| {
+                (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) || c == '\u{fffd}'
+            })
+            .count();
+        binary * 20 > sample.len()
+    }
+
+    #[test]
+    fn binary_detection_on_bytes_matches_the_char_definition() {
+        let mut cases = vec![
+            "<p>plain text, tabs\tand\r\nlines\x0c</p>".to_string(),
+            "<p>人工智能芯片出口管制再次升级。</p>".repeat(50),
+            "\u{fffd}".repeat(3) + &"<p>abc</p>".repeat(10),
+            "\u{85}\u{9f}\u{a0}\u{100}".repeat(40),
+            (0u8..=127).map(char::from).collect(),
+        ];
+        // Around the threshold: n bad characters in 100.
+        for n in 3..8 {
+            for bad in ['\u{1}', '\u{7f}', '\u{80}', '\u{fffd}'] {
+                let s: String = std::iter::repeat_n(bad, n)
+                    .chain(std::iter::repeat_n('é', 100 - n))
+                    .collect();
+                cases.push(s);
+            }
+        }
+        // A page longer than the sample, cut inside a character.
+        cases.push("a".repeat(65_535) + "漢字\u{1}\u{1}");
+        for case in &cases {
+            assert_eq!(
+                super::looks_binary(case),
+                looks_binary_by_chars(case),
+                "{:?}",
+                &case[..case.len().min(80)]
+            );
+        }
     }
 }

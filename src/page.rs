@@ -26,6 +26,8 @@ pub(crate) struct NodeInfo {
     /// Position among the parent's element children (elements only).
     pub elem_index: u32,
     pub is_element: bool,
+    /// A block element ([`is_block_tag`]).
+    pub is_block: bool,
     /// Not inside `<head>`, `<script>`, a `hidden` element and the like.
     pub visible: bool,
     /// Visible non-whitespace characters in the subtree.
@@ -71,63 +73,6 @@ impl NodeInfo {
         }
     }
 }
-
-/// Elements whose text is never shown.
-const INVISIBLE_TAGS: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "iframe", "textarea", "select", "svg",
-    "object", "embed",
-];
-
-/// Elements that start a new line of text: the unit "paragraph" for text statistics.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "html",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-];
-
-const MEDIA_TAGS: &[&str] = &[
-    "img", "picture", "video", "audio", "iframe", "embed", "object", "canvas", "svg",
-];
 
 /// Deepest element nesting accepted. Browsers flatten deeper trees while parsing (Blink stops
 /// at 512), and html5ever's scope checks make deeper trees quadratic to build.
@@ -241,8 +186,55 @@ fn find_from(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 /// How many nodes an excerpt looks through for its text.
 const EXCERPT_SCAN_LIMIT: Ix = 4096;
 
+/// Elements that start a new line of text: the unit "paragraph" for text statistics. (A
+/// `match`, not a list search: it runs for every element, several times.)
 pub(crate) fn is_block_tag(tag: &str) -> bool {
-    BLOCK_TAGS.contains(&tag)
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "html"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+    )
 }
 
 /// A parsed page with per-node statistics.
@@ -291,6 +283,7 @@ impl Page {
                         end: ix,
                         elem_index: 0,
                         is_element: false,
+                        is_block: false,
                         visible: parent_visible,
                         text: 0,
                         cjk: 0,
@@ -315,7 +308,18 @@ impl Page {
                                 top.1 += 1;
                             }
                             info.visible = parent_visible && !is_hidden(el);
-                            if MEDIA_TAGS.contains(&tag) {
+                            if matches!(
+                                tag,
+                                "img"
+                                    | "picture"
+                                    | "video"
+                                    | "audio"
+                                    | "iframe"
+                                    | "embed"
+                                    | "object"
+                                    | "canvas"
+                                    | "svg"
+                            ) {
                                 info.media = 1;
                             }
                             match tag {
@@ -328,6 +332,7 @@ impl Page {
                                 info.anchors = 1;
                             }
                             if is_block_tag(tag) {
+                                info.is_block = true;
                                 blocks.push(ix);
                             }
                         }
@@ -358,11 +363,10 @@ impl Page {
                 Edge::Close(node) => {
                     let (ix, _) = stack.pop().expect("balanced traversal");
                     if let Node::Element(el) = node.value() {
-                        let tag = el.name();
-                        if tag == "a" {
+                        if el.name() == "a" {
                             links -= 1;
                         }
-                        if is_block_tag(tag) {
+                        if nodes[ix as usize].is_block {
                             blocks.pop();
                         }
                     }
@@ -437,7 +441,7 @@ impl Page {
     }
 
     pub fn attr(&self, ix: Ix, name: &str) -> Option<&str> {
-        self.element(ix).and_then(|e| e.attr(name))
+        self.element(ix).and_then(|e| attr(e, name))
     }
 
     /// `a` is `b` or one of its ancestors.
@@ -473,31 +477,36 @@ impl Page {
         let end = self.nodes[ix as usize]
             .end
             .min(ix.saturating_add(EXCERPT_SCAN_LIMIT));
-        for i in ix..=end {
+        let mut i = ix;
+        while i <= end {
             let info = &self.nodes[i as usize];
             if !info.visible {
+                i = info.end + 1; // a hidden subtree: nothing in it is visible
                 continue;
             }
-            if let Some(text) = self.node(i).value().as_text() {
-                for c in text.chars() {
-                    if c.is_whitespace() {
-                        pending_space = !out.is_empty();
-                        continue;
-                    }
-                    if count >= max {
-                        out.push('…');
-                        return out;
-                    }
-                    if pending_space {
-                        out.push(' ');
-                        pending_space = false;
-                    }
-                    out.push(c);
-                    count += 1;
-                }
-            } else if info.is_element && is_block_tag(self.tag(i)) {
+            if info.is_block {
                 pending_space = !out.is_empty();
+            } else if !info.is_element {
+                if let Some(text) = self.node(i).value().as_text() {
+                    for c in text.chars() {
+                        if c.is_whitespace() {
+                            pending_space = !out.is_empty();
+                            continue;
+                        }
+                        if count >= max {
+                            out.push('…');
+                            return out;
+                        }
+                        if pending_space {
+                            out.push(' ');
+                            pending_space = false;
+                        }
+                        out.push(c);
+                        count += 1;
+                    }
+                }
             }
+            i += 1;
         }
         out
     }
@@ -505,16 +514,20 @@ impl Page {
     /// The visible text of a subtree with blocks separated by newlines.
     pub fn visible_text(&self, ix: Ix) -> String {
         let mut out = String::new();
-        for i in ix..=self.nodes[ix as usize].end {
+        let (mut i, end) = (ix, self.nodes[ix as usize].end);
+        while i <= end {
             let info = &self.nodes[i as usize];
             if !info.visible {
+                i = info.end + 1; // a hidden subtree: nothing in it is visible
                 continue;
             }
             match self.node(i).value() {
                 Node::Text(t) => out.push_str(t),
-                Node::Element(e) if is_block_tag(e.name()) || e.name() == "br" => out.push('\n'),
+                Node::Element(_) if info.is_block => out.push('\n'),
+                Node::Element(e) if e.name() == "br" => out.push('\n'),
                 _ => {}
             }
+            i += 1;
         }
         out
     }
@@ -533,8 +546,8 @@ impl Page {
             path,
             fingerprint: Fingerprint {
                 tag: self.tag(ix).to_string(),
-                id: el.and_then(|e| e.attr("id")).map(str::to_string),
-                class: el.and_then(|e| e.attr("class")).map(str::to_string),
+                id: el.and_then(|e| attr(e, "id")).map(str::to_string),
+                class: el.and_then(|e| attr(e, "class")).map(str::to_string),
                 text_hash: self.text_hash(ix),
             },
         }
@@ -606,13 +619,25 @@ impl TextHash {
 
 /// Ids made from a heading's words (`sharing-with-a-single-developer`) are left out: they say
 /// what the section is about, not what kind of block it is.
+/// An attribute of an HTML element (`name` lower-case, as the parser stores them).
+///
+/// Not `Element::attr`: that interns `name` as an atom and hashes it into the attribute map on
+/// every call, and the stages ask for attributes of every element many times. Elements have a
+/// few attributes each, so a scan comparing names is several times cheaper.
+pub(crate) fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
+    el.attrs
+        .iter()
+        .find(|(key, _)| key.ns.is_empty() && &*key.local == name)
+        .map(|(_, value)| &**value)
+}
+
 fn class_id_of(el: &Element) -> Box<str> {
     let mut s = String::new();
-    if let Some(v) = el.attr("class") {
+    if let Some(v) = attr(el, "class") {
         s.push_str(&v.to_lowercase());
         s.push(' ');
     }
-    if let Some(v) = el.attr("id").filter(|id| id.split('-').count() < 4) {
+    if let Some(v) = attr(el, "id").filter(|id| id.split('-').count() < 4) {
         s.push_str(&v.to_lowercase());
         s.push(' ');
     }
@@ -620,19 +645,30 @@ fn class_id_of(el: &Element) -> Box<str> {
 }
 
 fn is_hidden(el: &Element) -> bool {
-    if el.attr("hidden").is_some() {
+    if attr(el, "hidden").is_some() {
         return true;
     }
-    if el
-        .attr("type")
-        .is_some_and(|t| t.eq_ignore_ascii_case("hidden"))
-    {
+    if attr(el, "type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {
         return true;
     }
-    if INVISIBLE_TAGS.contains(&el.name()) {
+    // Elements whose text is never shown.
+    if matches!(
+        el.name(),
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "iframe"
+            | "textarea"
+            | "select"
+            | "svg"
+            | "object"
+            | "embed"
+    ) {
         return true;
     }
-    el.attr("style").is_some_and(style_hides)
+    attr(el, "style").is_some_and(style_hides)
 }
 
 /// `display:none` or `visibility:hidden` in an inline style.

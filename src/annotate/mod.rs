@@ -6,7 +6,7 @@ pub(crate) mod glossary;
 mod outline;
 
 use crate::article::Article;
-use crate::page::{is_block_tag, is_cjk, Ix, Page};
+use crate::page::{is_cjk, Ix, Page};
 use crate::plan::{Action, Planned};
 use crate::report::{Annotation, OutlineEntry};
 
@@ -85,7 +85,7 @@ pub(crate) fn annotate(
             while blocks.last().is_some_and(|&b| !page.contains(b, ix)) {
                 blocks.pop();
             }
-            if info.is_element && is_block_tag(page.tag(ix)) {
+            if info.is_block {
                 blocks.push(ix);
             } else if !info.is_element && info.text > 0 {
                 texts.push((ix, blocks.last().copied().unwrap_or(root)));

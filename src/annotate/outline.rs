@@ -3,7 +3,7 @@
 //! short bold-only paragraphs and numbered lead-ins (`一、`, `（二）`, `1.`, `I.`).
 
 use crate::article::{class_id, Article};
-use crate::page::{is_block_tag, Ix, Page};
+use crate::page::{Ix, Page};
 
 /// A section start.
 #[derive(Debug, Clone)]
@@ -153,7 +153,7 @@ fn all_bold(page: &Page, block: Ix) -> bool {
             bold_until = None;
         }
         if info.is_element {
-            if is_block_tag(page.tag(ix)) {
+            if page.info(ix).is_block {
                 return false;
             }
             let bold = matches!(page.tag(ix), "strong" | "b")

@@ -396,7 +396,7 @@ fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Pl
                 continue;
             }
             // Inline pieces of a block that stays (a byline's link) stay with it.
-            let inline_in_text = mixed && !crate::page::is_block_tag(tag) && info.media == 0;
+            let inline_in_text = mixed && !info.is_block && info.media == 0;
             if !info.visible
                 || empty
                 || inline_in_text
@@ -449,7 +449,7 @@ fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec
         if let Some(cat) = classify(page, guard, ix) {
             // A word in bold (`<b>comments</b>`) inside a paragraph of the article is part of
             // its sentence, whatever it says.
-            let inline = !crate::page::is_block_tag(page.tag(ix));
+            let inline = !page.info(ix).is_block;
             if inline && page.ancestors(ix).any(|a| guard.is_protected(a)) {
                 ix += 1;
                 continue;
