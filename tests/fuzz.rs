@@ -1808,16 +1808,16 @@ fn inline_words_of_a_kept_paragraph_stay() {
 }
 
 /// Found while minimising the case above. `footers::lead_text` turns the full-width colon
-/// into `:` before matching, but the phrase tables keep `：` ("来源：", "编辑：", "责编：" for
-/// footer.editor, "分享：" for social.share), so those phrases never match.
+/// into `:` before matching, but the phrase tables kept `：` ("编辑：", "责编：" for
+/// footer.editor, "分享：" for social.share), so those phrases never matched. ("来源：" was
+/// in the table too; matching, it removed a source line the corpus counts as article text,
+/// so it is out of the table, and such a line stays.)
 #[test]
-#[ignore = "engine bug: footers::lead_text maps '：' to ':' but the phrase tables keep '：', so \"来源：\", \"编辑：\", \"责编：\", \"分享：\" never match"]
 fn phrases_with_a_full_width_colon_match() {
     let engine = Engine::new(Options::default()).unwrap();
     let prose = "<p>一段足够长的文章正文，用来让引擎把它当作文章来读，内容是关于部长本周所说所做的事情，以及各方的反应。</p>"
         .repeat(6);
     for (tail, rule) in [
-        ("<p>来源：新华社</p>", "footer.editor"),
         ("<p>编辑：张三</p>", "footer.editor"),
         ("<p>责编：张三</p>", "footer.editor"),
         ("<p>分享：微信 微博</p>", "social.share"),
@@ -1830,6 +1830,9 @@ fn phrases_with_a_full_width_colon_match() {
             analysis.report().edits
         );
     }
+    let html = format!("<html><body><article>{prose}<p>来源：新华社</p></article></body></html>");
+    let analysis = engine.analyze(&html, None).unwrap();
+    assert!(analysis.render().contains("来源：新华社"));
     // The phrase without the colon already matches.
     let html = format!("<html><body><article>{prose}<p>责任编辑：张三</p></article></body></html>");
     let analysis = engine.analyze(&html, None).unwrap();
