@@ -11,6 +11,19 @@ fn engine() -> Engine {
     Engine::new(Options::default()).unwrap()
 }
 
+/// `len` bytes of xorshift noise from `seed`: binary data, the same on every run.
+fn garbage(seed: u32, len: usize) -> Vec<u8> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect()
+}
+
 #[test]
 fn empty_input_is_a_clear_error() {
     for input in ["", "   \n\t "] {
@@ -26,15 +39,7 @@ fn empty_input_is_a_clear_error() {
 
 #[test]
 fn binary_garbage_is_a_clear_error() {
-    let mut state = 0x1234_5678u32;
-    let bytes: Vec<u8> = (0..100_000)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as u8
-        })
-        .collect();
+    let bytes = garbage(0x1234_5678, 100_000);
     let text = newslens::charset::decode(&bytes).text;
     match engine().analyze(&text, None) {
         Err(Error::Input(m)) => assert!(m.contains("binary"), "{m}"),
@@ -632,16 +637,7 @@ fn cli_reads_invalid_bytes_and_refuses_binary() {
     );
     let html = String::from_utf8(out.stdout).expect("UTF-8 output");
     assert!(html.contains("would apply to every company"));
-    let mut state = 0x9e37_79b9u32;
-    let garbage: Vec<u8> = (0..200_000)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as u8
-        })
-        .collect();
-    let out = run(garbage);
+    let out = run(garbage(0x9e37_79b9, 200_000));
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");
