@@ -572,7 +572,6 @@ fn invalid_utf8_and_mislabelled_charsets() {
 /// ones), and the whole Chinese text turns into mojibake. A browser keeps UTF-8 and shows one
 /// U+FFFD.
 #[test]
-#[ignore = "engine bug: charset::decode drops a UTF-8 declaration for GB18030 because of one invalid byte"]
 fn one_bad_byte_does_not_override_a_utf8_declaration() {
     let zh = "人工智能芯片出口管制再次升级";
     let html = format!(
@@ -593,7 +592,6 @@ fn one_bad_byte_does_not_override_a_utf8_declaration() {
 /// Found here. Re-labelling a decoded page as UTF-8 rewrites the first `charset=` after the
 /// first `<meta`, even when it is not in a `<meta>` tag: text of the page changes.
 #[test]
-#[ignore = "engine bug: charset::relabel_utf8 rewrites charset= outside the <meta> tag"]
 fn relabelling_touches_only_the_declaration() {
     let html = "<html><head><meta name=\"description\" content=\"新闻\"><title>设置 charset=gbk 的方法</title></head>\
                 <body><p>把网页声明为 charset=gbk 即可。</p></body></html>";
