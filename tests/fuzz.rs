@@ -1740,7 +1740,6 @@ fn embed_cards_re_parse_to_themselves() {
 /// report counts them, `Analysis::render` silently leaves them out, `render(html, &plan)`
 /// reports every one as skipped on the very page it was planned for.
 #[test]
-#[ignore = "engine bug: clean::plan plans edits inside <template> content, whose paths never resolve"]
 fn nothing_is_planned_inside_template() {
     let engine = Engine::new(Options::default()).unwrap();
     for html in [
