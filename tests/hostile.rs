@@ -421,7 +421,6 @@ fn hundred_thousand_deep_nesting_of_other_kinds() {
 /// depth check and build a tree as deep as the page says, at the quadratic cost the limit
 /// exists to prevent (20,000 deep: 8 s; 4,000 deep: 0.3 s, measured natively).
 #[test]
-#[ignore = "engine bug: page::nesting_depth misses <div/> and markup inside svg/math raw-text-named elements (minutes at 100,000 deep)"]
 fn nesting_the_pre_scan_misses_is_refused_too() {
     for (what, html) in [
         ("div/", "<div/>".repeat(100_000) + "x"),
@@ -439,6 +438,23 @@ fn nesting_the_pre_scan_misses_is_refused_too() {
             Err(e) => panic!("{what}: unexpected error {e}"),
             Ok(_) => panic!("{what}: a 100,000-deep tree was built"),
         }
+    }
+}
+
+/// Found while fixing the test above. The pre-scan takes every end tag for the close of the
+/// innermost element it counted, but the parser ignores an end tag that closes nothing (a
+/// `</span>` with no `span` open), so `<div></span>` repeated nests as deep as it is long and
+/// passes the check (300 repetitions: the parser nests 300 deep, the pre-scan counts 1). A
+/// fix needs the names of the open elements (a bounded stack, as the pre-scan keeps for SVG
+/// and MathML, with a bounded search so that it stays linear).
+#[test]
+#[ignore = "engine bug: page::nesting_depth takes an end tag that closes nothing (<div></span>) for a close"]
+fn stray_end_tags_do_not_hide_nesting() {
+    let html = "<div></span>".repeat(20_000) + "x";
+    match engine().analyze(&html, None) {
+        Err(Error::Input(m)) => assert!(m.contains("nest"), "{m}"),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("a 20,000-deep tree was built"),
     }
 }
 
