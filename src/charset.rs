@@ -136,8 +136,7 @@ fn relabel_utf8(text: &mut String) {
         // `<meta` then white space, `/` or `>`: not `<metadata>`.
         let tag_end = lower[name_end..].find('>').map_or(limit, |e| name_end + e);
         from = tag_end;
-        if !lower[name_end..]
-            .starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        if !lower[name_end..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
         {
             continue;
         }
@@ -159,7 +158,8 @@ fn charset_label(lower: &str, from: usize, to: usize) -> Option<(usize, usize)> 
         let Some(rest) = rest.strip_prefix('=') else {
             continue;
         };
-        let rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '"' || c == '\'');
+        let rest =
+            rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '"' || c == '\'');
         let i = to - rest.len();
         let end = rest
             .find(['"', '\'', ';', ' ', '/', '>'])
@@ -220,7 +220,9 @@ mod tests {
         let d = decode(&gbk);
         assert!(d.text.contains("这是一段中文"), "{}", d.text);
         // Declared UTF-8 with one stray byte: still UTF-8, one U+FFFD.
-        let mut stray = "<meta charset=utf-8><p>这是一段中文新闻的正文</p>".as_bytes().to_vec();
+        let mut stray = "<meta charset=utf-8><p>这是一段中文新闻的正文</p>"
+            .as_bytes()
+            .to_vec();
         stray.insert(30, 0x80);
         let d = decode(&stray);
         assert_eq!(d.encoding, "UTF-8");

@@ -1227,7 +1227,10 @@ mod tests {
             let real = parsed_depth(&shallow);
             let counted = nesting_depth(&shallow, usize::MAX);
             // The count leaves out empty elements (`<br>`, `<path/>`): a leaf is one deeper.
-            assert!(counted + 1 >= real, "{unit}: counted {counted}, parsed {real}");
+            assert!(
+                counted + 1 >= real,
+                "{unit}: counted {counted}, parsed {real}"
+            );
             assert!(real >= 100, "{unit}: parsed only {real} deep");
             assert!(nesting_depth(&unit.repeat(100_000), 4096) > 4096, "{unit}");
         }

@@ -1457,7 +1457,6 @@ fn check_case(case: &Case, default: &Engine, identity: &Engine) -> Result<(), Te
     Ok(())
 }
 
-
 /// The neighbourhood of the first difference between two strings.
 fn first_difference(a: &str, b: &str) -> (String, String) {
     let at = a
@@ -1613,7 +1612,10 @@ fn embed_cards_re_parse_to_themselves() {
             .count();
         assert_eq!(html_frames, 0, "{open}: a live player is left: {out}");
         if matches!(open, "<svg>" | "<math>") {
-            assert!(!out.contains("newslens-embed"), "{open}: a card in foreign content: {out}");
+            assert!(
+                !out.contains("newslens-embed"),
+                "{open}: a card in foreign content: {out}"
+            );
         } else {
             assert!(out.contains("newslens-embed"), "{open}: no card: {out}");
             let cards = scraper::Selector::parse(".newslens-embed").unwrap();

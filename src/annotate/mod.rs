@@ -397,6 +397,10 @@ mod tests {
         let pack: Vec<TermMatch> = (0..n).map(|i| at(10 * i + 5, 10 * i + 8)).collect();
         let mut walk = Overlaps::new(&own);
         assert!(pack.iter().all(|m| !walk.overlaps(m)));
-        assert!(walk.looked_at <= own.len() + pack.len(), "{}", walk.looked_at);
+        assert!(
+            walk.looked_at <= own.len() + pack.len(),
+            "{}",
+            walk.looked_at
+        );
     }
 }
