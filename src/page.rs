@@ -78,48 +78,171 @@ impl NodeInfo {
 /// at 512), and html5ever's scope checks make deeper trees quadratic to build.
 pub const MAX_DEPTH: usize = 4096;
 
+/// Start tags that never nest in HTML content: their end tag is optional (`p`, `li`, `td`, …)
+/// or they are void.
+const NO_DEPTH: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
+    "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body", "area", "base", "br", "col",
+    "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param", "keygen",
+    "frame", "basefont", "bgsound",
+];
+/// HTML elements whose content is text, not markup.
+const RAW: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "noscript",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
+/// Start tags that end SVG or MathML content: the parser pops back to HTML and handles them
+/// there. (`font` only with `color`, `face` or `size`: see `nesting_depth`.)
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strike",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+/// SVG and MathML elements whose content is HTML again (integration points).
+const INTEGRATION_POINTS: &[&str] = &[
+    "foreignobject",
+    "desc",
+    "title",
+    "mi",
+    "mo",
+    "mn",
+    "ms",
+    "mtext",
+    "annotation-xml",
+];
+
+/// Where the pre-scan is: what the parser would do with the next tag.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Content {
+    Html,
+    /// Inside `<svg>`/`<math>`, every open element since known: `/>` closes an element,
+    /// nothing is raw text, HTML's optional end tags nest.
+    Foreign,
+    /// HTML inside an integration point of that foreign content (`<foreignObject>`, an SVG
+    /// `<title>`, a MathML `<mi>`): as HTML, until the integration point's own end tag when
+    /// nothing opened inside it is left open.
+    Integration,
+    /// Lost track of whether this is HTML or foreign content (an end tag that closes no open
+    /// foreign element, SVG inside an integration point, deep or long-named foreign
+    /// elements): from here on every reading that could nest deeper is taken.
+    Unsure,
+}
+
+/// The open SVG/MathML elements (where their names are in the input), innermost last, and
+/// the depth outside them; in [`Content::Integration`], the integration point's name and the
+/// depth inside it. Fixed capacity: the pre-scan allocates nothing.
+struct ForeignElements {
+    names: [(u32, u8); FOREIGN_CAPACITY],
+    len: usize,
+    base: usize,
+    integration: (u32, u8),
+    integration_depth: usize,
+}
+const FOREIGN_CAPACITY: usize = 32;
+/// Longest foreign element name tracked (`feComponentTransfer` is 19).
+const FOREIGN_NAME_MAX: usize = 24;
+
 /// An upper bound on how deep the elements of `html` nest, stopping once it passes `limit`.
 /// A tokenizer-level count: start tags of elements whose end tag is optional (`p`, `li`, `td`,
-/// …) or that are void do not count, raw-text elements and comments are skipped.
+/// …) or that are void do not count, raw-text elements and comments are skipped; a `/>` closes
+/// nothing in HTML (`<div/>` opens a `div`), only in SVG and MathML, whose `<title>`, `<style>`
+/// and the like hold markup, not text.
 pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
-    const NO_DEPTH: &[&str] = &[
-        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot",
-        "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body", "area", "base", "br",
-        "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
-        "keygen", "frame", "basefont", "bgsound",
-    ];
-    const RAW: &[&str] = &[
-        "script",
-        "style",
-        "textarea",
-        "title",
-        "xmp",
-        "noscript",
-        "iframe",
-        "noembed",
-        "noframes",
-        "plaintext",
-    ];
     let bytes = html.as_bytes();
     let (mut depth, mut max) = (0usize, 0usize);
+    let mut content = Content::Html;
+    let mut foreign = ForeignElements {
+        names: [(0, 0); FOREIGN_CAPACITY],
+        len: 0,
+        base: 0,
+        integration: (0, 0),
+        integration_depth: 0,
+    };
     let mut i = 0;
     while let Some(off) = memchr_lt(&bytes[i..]) {
-        i += off + 1;
-        if bytes[i..].starts_with(b"!--") {
-            i = find_from(bytes, i, b"-->").map_or(bytes.len(), |e| e + 3);
-            continue;
+        let lt = i + off;
+        i = lt + 1;
+        match bytes.get(i) {
+            Some(b'!') if bytes[i..].starts_with(b"!--") => {
+                i = find_from(bytes, i, b"-->").map_or(bytes.len(), |e| e + 3);
+                continue;
+            }
+            Some(b'!') if content == Content::Foreign && bytes[i..].starts_with(b"![CDATA[") => {
+                // Text in foreign content (a bogus comment up to `>` in HTML).
+                i = find_from(bytes, i, b"]]>").map_or(bytes.len(), |e| e + 3);
+                continue;
+            }
+            // A doctype, a bogus comment (`<!x`, `<?x`): up to the next `>`.
+            Some(b'!' | b'?') => {
+                i = find_from(bytes, i, b">").map_or(bytes.len(), |e| e + 1);
+                continue;
+            }
+            _ => {}
         }
         let closing = bytes.get(i) == Some(&b'/');
         let name_start = i + usize::from(closing);
+        if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+            if closing {
+                // `</3…>` is a bogus comment, `</>` nothing: up to the next `>`.
+                i = find_from(bytes, i, b">").map_or(bytes.len(), |e| e + 1);
+            }
+            continue; // `<` as text
+        }
         let name_end = bytes[name_start..]
             .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
+            .position(|&b| is_tag_space(b) || b == b'/' || b == b'>')
             .map_or(bytes.len(), |e| name_start + e);
-        if name_end == name_start || !bytes[name_start].is_ascii_alphabetic() {
-            continue;
-        }
-        // Lower-cased into a small buffer: every name in the two tables is short.
-        let mut buf = [0u8; 10];
+        // Lower-cased into a small buffer: every name in the tables is short.
+        let mut buf = [0u8; 16];
         let raw_name = &bytes[name_start..name_end];
         let name: &str = if raw_name.len() <= buf.len() {
             buf[..raw_name.len()].copy_from_slice(raw_name);
@@ -128,15 +251,34 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
         } else {
             "" // longer than any name in the tables: a plain element
         };
-        if NO_DEPTH.contains(&name) {
-            continue;
-        }
-        let tag_end = find_from(bytes, name_end, b">").unwrap_or(bytes.len());
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else if tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/') {
-            // self-closing syntax: no depth
-        } else {
+        let html_content = matches!(content, Content::Html | Content::Integration);
+        if html_content && (closing || !matches!(name, "svg" | "math")) {
+            // HTML: the first `>` ends the tag, and `/>` changes nothing.
+            let tag_end = find_from(bytes, name_end, b">").unwrap_or(bytes.len());
+            i = tag_end.min(bytes.len());
+            if content == Content::Integration && closing {
+                // The integration point's own end tag closes it when it is the innermost
+                // element, else nothing; with the integration point innermost, no other end
+                // tag closes anything (it bounds the parser's search).
+                let (at, len) = foreign.integration;
+                let at = at as usize;
+                let own = bytes[at..at + len as usize].eq_ignore_ascii_case(raw_name);
+                let innermost = depth == foreign.integration_depth;
+                if own && innermost {
+                    depth -= 1;
+                    content = Content::Foreign;
+                }
+                if own || innermost {
+                    continue;
+                }
+            }
+            if NO_DEPTH.contains(&name) {
+                continue;
+            }
+            if closing {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
             depth += 1;
             max = max.max(depth);
             if max > limit {
@@ -144,12 +286,208 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
             }
             if RAW.contains(&name) {
                 i = find_end_tag(bytes, tag_end, name.as_bytes());
-                continue;
+            }
+            continue;
+        }
+        let (tag_end, self_closing) = scan_tag(bytes, name_end);
+        i = (tag_end + 1).min(bytes.len());
+        match content {
+            Content::Integration => {
+                // `<svg>` or `<math>` in HTML inside foreign content: not followed further.
+                if !self_closing {
+                    depth += 1;
+                    content = Content::Unsure;
+                }
+            }
+            Content::Html => {
+                // `<svg>` or `<math>`.
+                if !self_closing {
+                    foreign.base = depth;
+                    foreign.len = 0;
+                    depth += 1;
+                    content = if foreign.push(name_start, raw_name.len()) {
+                        Content::Foreign
+                    } else {
+                        Content::Unsure
+                    };
+                }
+            }
+            Content::Foreign if closing => {
+                if matches!(name, "p" | "br") {
+                    depth = foreign.base; // out of foreign content, then as in HTML: no depth
+                    content = Content::Html;
+                } else if let Some(k) = foreign.find(bytes, raw_name) {
+                    depth -= foreign.len - k;
+                    foreign.len = k;
+                    if k == 0 {
+                        content = Content::Html;
+                    }
+                } else {
+                    // Handled as HTML: it may close elements around the `<svg>`, or nothing.
+                    content = Content::Unsure;
+                }
+            }
+            Content::Foreign => {
+                if BREAKOUT.contains(&name) {
+                    depth = foreign.base;
+                    content = Content::Html;
+                    if !NO_DEPTH.contains(&name) {
+                        depth += 1;
+                    }
+                } else if name == "font" {
+                    // A breakout with `color`, `face` or `size`, else an SVG/MathML `font`.
+                    depth += 1;
+                    content = Content::Unsure;
+                } else if self_closing {
+                    // An empty element: no depth.
+                } else if INTEGRATION_POINTS.contains(&name) {
+                    depth += 1;
+                    // Text only, then its end tag (`<title>Share</title>`): still foreign.
+                    let text_end = memchr_lt(&bytes[i..]).map_or(bytes.len(), |e| i + e);
+                    let end_tag = &bytes[text_end..];
+                    let closes_it = end_tag.starts_with(b"</")
+                        && end_tag.len() > raw_name.len() + 2
+                        && end_tag[2..2 + raw_name.len()].eq_ignore_ascii_case(raw_name)
+                        && (matches!(end_tag[2 + raw_name.len()], b'/' | b'>')
+                            || is_tag_space(end_tag[2 + raw_name.len()]));
+                    if closes_it {
+                        let (end, _) = scan_tag(bytes, text_end + 2 + raw_name.len());
+                        i = (end + 1).min(bytes.len());
+                        max = max.max(depth);
+                        depth -= 1;
+                    } else if name_start <= u32::MAX as usize && raw_name.len() <= 255 {
+                        foreign.integration = (name_start as u32, raw_name.len() as u8);
+                        foreign.integration_depth = depth;
+                        content = Content::Integration;
+                    } else {
+                        content = Content::Unsure;
+                    }
+                } else {
+                    depth += 1;
+                    if !foreign.push(name_start, raw_name.len()) {
+                        content = Content::Unsure;
+                    }
+                }
+            }
+            Content::Unsure if closing => {
+                if !(NO_DEPTH.contains(&name) && BREAKOUT.contains(&name)) {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            Content::Unsure => {
+                // No depth only where neither reading nests: an HTML-only optional end tag or
+                // void element that also breaks out of foreign content, or a void element
+                // written `/>`.
+                let flat = NO_DEPTH.contains(&name)
+                    && (BREAKOUT.contains(&name) || (self_closing && VOID.contains(&name)));
+                if !flat {
+                    depth += 1;
+                }
+                // Raw text in HTML (`<script>`, `<title>`, …) is markup in foreign content:
+                // read as markup, the deeper reading.
             }
         }
-        i = tag_end.min(bytes.len());
+        max = max.max(depth);
+        if max > limit {
+            return max;
+        }
     }
     max
+}
+
+/// Void HTML elements.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "frame", "basefont", "bgsound",
+];
+
+impl ForeignElements {
+    /// Records an open element; `false` if it can't be tracked (too deep, too long a name).
+    fn push(&mut self, at: usize, len: usize) -> bool {
+        if self.len == FOREIGN_CAPACITY || len > FOREIGN_NAME_MAX || at > u32::MAX as usize {
+            return false;
+        }
+        self.names[self.len] = (at as u32, len as u8);
+        self.len += 1;
+        true
+    }
+
+    /// The innermost open element named `name` (ASCII case-insensitive), as the parser looks
+    /// for the element an end tag closes.
+    fn find(&self, bytes: &[u8], name: &[u8]) -> Option<usize> {
+        (0..self.len).rev().find(|&k| {
+            let (at, len) = self.names[k];
+            let at = at as usize;
+            bytes[at..at + len as usize].eq_ignore_ascii_case(name)
+        })
+    }
+}
+
+/// HTML's white space between attributes.
+fn is_tag_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0c')
+}
+
+/// Reads a tag's attributes from `from` (just after its name) as the HTML tokenizer does:
+/// the position of the `>` that ends it (a `>` in a quoted value does not), and whether it is
+/// written self-closing (`<path d="…"/>`, but not `<a href=/x/>`, whose `/` is in the value).
+fn scan_tag(bytes: &[u8], from: usize) -> (usize, bool) {
+    // The tokenizer's states after a tag name (HTML § 13.2.5.32–40).
+    #[derive(Clone, Copy)]
+    enum State {
+        BeforeName,
+        Name,
+        AfterName,
+        BeforeValue,
+        Unquoted,
+        AfterQuoted,
+        SelfClosing,
+    }
+    let mut state = State::BeforeName;
+    let mut i = from;
+    while let Some(&b) = bytes.get(i) {
+        let space = is_tag_space(b);
+        // `consume: false`: the same byte again, in the new state.
+        let (next, consume) = match state {
+            State::BeforeName if space => (State::BeforeName, true),
+            State::BeforeName if matches!(b, b'/' | b'>') => (State::AfterName, false),
+            State::BeforeName => (State::Name, true),
+            State::Name if space || matches!(b, b'/' | b'>') => (State::AfterName, false),
+            State::Name if b == b'=' => (State::BeforeValue, true),
+            State::Name => (State::Name, true),
+            State::AfterName if space => (State::AfterName, true),
+            State::AfterName if b == b'/' => (State::SelfClosing, true),
+            State::AfterName if b == b'=' => (State::BeforeValue, true),
+            State::AfterName if b == b'>' => return (i, false),
+            State::AfterName => (State::Name, true),
+            State::BeforeValue if space => (State::BeforeValue, true),
+            State::BeforeValue if matches!(b, b'"' | b'\'') => {
+                // A quoted value runs to the same quote, `>` and all.
+                match memchr::memchr(b, &bytes[i + 1..]) {
+                    Some(e) => {
+                        i += e + 2;
+                        state = State::AfterQuoted;
+                        continue;
+                    }
+                    None => return (bytes.len(), false),
+                }
+            }
+            State::BeforeValue if b == b'>' => return (i, false),
+            State::BeforeValue => (State::Unquoted, false),
+            State::Unquoted if space => (State::BeforeName, true),
+            State::Unquoted if b == b'>' => return (i, false),
+            State::Unquoted => (State::Unquoted, true),
+            State::AfterQuoted if space => (State::BeforeName, true),
+            State::AfterQuoted if b == b'/' => (State::SelfClosing, true),
+            State::AfterQuoted if b == b'>' => return (i, false),
+            State::AfterQuoted => (State::BeforeName, false),
+            State::SelfClosing if b == b'>' => return (i, true),
+            State::SelfClosing => (State::BeforeName, false),
+        };
+        state = next;
+        i += usize::from(consume);
+    }
+    (bytes.len(), false)
 }
 
 fn memchr_lt(bytes: &[u8]) -> Option<usize> {
@@ -875,11 +1213,102 @@ mod tests {
             nesting_depth("<script>if (a<b) { x = '<div><div>'; }</script><div>", 100),
             1
         );
+        // `<span/>` opens a span: in HTML `/>` closes only void elements.
         assert_eq!(
             nesting_depth("<!-- <div><div> --><br/><img src=x><span/>", 100),
-            0
+            1
         );
         assert!(nesting_depth(&"<div>".repeat(100_000), 4096) > 4096);
+    }
+
+    /// How deep the parser really nests the elements of `html` (`html`, `head`, `body`, the
+    /// optional-end-tag and void elements the pre-scan leaves out not counted).
+    fn parsed_depth(html: &str) -> usize {
+        let page = Page::parse(html);
+        let mut depth = vec![0usize; page.len()];
+        for ix in 0..page.len() {
+            let info = page.info(ix as Ix);
+            let own = usize::from(info.is_element && !NO_DEPTH.contains(&page.tag(ix as Ix)));
+            let above = if info.parent == NONE {
+                0
+            } else {
+                depth[info.parent as usize]
+            };
+            depth[ix] = above + own;
+        }
+        depth.into_iter().max().unwrap_or(0)
+    }
+
+    /// Nesting the parser builds that the pre-scan once missed: it must count at least as deep
+    /// as the parser nests (checked against the parser at 200 deep), and refuse 100,000 deep.
+    #[test]
+    fn nesting_depth_counts_what_the_parser_nests() {
+        for unit in [
+            "<div/>",
+            "<x-y/>",
+            "<p-x>",
+            "<div></3 </div>",
+            "<svg><td>",
+            "<svg><g x=\"/>\">",
+            "<svg><g x=/>",
+            "<svg><g/x>",
+            "<svg><foreignObject><div/>",
+            "<svg><foreignObject><b>x</b></foreignObject><td>",
+            "<svg><title><b>x</b></title><style>",
+            "<math><mi><div/>",
+            "<svg><font><div/>",
+            "<svg></x><div/>",
+        ] {
+            let shallow = unit.repeat(200);
+            let real = parsed_depth(&shallow);
+            let counted = nesting_depth(&shallow, usize::MAX);
+            // The count leaves out empty elements (`<br>`, `<path/>`): a leaf is one deeper.
+            assert!(
+                counted + 1 >= real,
+                "{unit}: counted {counted}, parsed {real}"
+            );
+            assert!(real >= 100, "{unit}: parsed only {real} deep");
+            assert!(nesting_depth(&unit.repeat(100_000), 4096) > 4096, "{unit}");
+        }
+        for (prefix, unit) in [
+            ("<svg><title>", "<div>"),
+            ("<svg><style>", "<div>"),
+            ("<math><style>", "<span>"),
+            ("<svg><script>", "<section>"),
+            ("<svg><![CDATA[x]]><textarea>", "<div>"),
+            ("<svg><foreignObject><div></foreignObject>", "<x-y/>"),
+        ] {
+            let html = prefix.to_string() + &unit.repeat(200);
+            assert!(
+                nesting_depth(&html, usize::MAX) + 1 >= parsed_depth(&html),
+                "{prefix}{unit}"
+            );
+            let deep = prefix.to_string() + &unit.repeat(100_000);
+            assert!(nesting_depth(&deep, 4096) > 4096, "{prefix}{unit}");
+        }
+    }
+
+    /// Inline SVG icons, written as pages write them, add nothing up: a page full of them is
+    /// not refused.
+    #[test]
+    fn nesting_depth_of_svg_icons_stays_flat() {
+        let icon = "<a href=/s><svg viewBox=\"0 0 24 24\" aria-hidden=\"true\"><title>Share</title>\
+                    <desc>An arrow</desc><defs><linearGradient id=g><stop offset=0 /></linearGradient>\
+                    </defs><g fill=\"none\"><path d=\"M0 0h24v24H0z\"/><circle cx=12 cy=12 r=3/></g>\
+                    <use href=\"#i\"></use><text x=1>A <tspan>b</tspan></text></svg></a>";
+        let html = format!("<div>{}</div>", icon.repeat(10_000));
+        // div, a, svg, then defs and linearGradient (or g and the circle whose `r=3/` is not
+        // self-closing); the parser's leaves (`<stop/>`) one deeper.
+        assert_eq!(nesting_depth(&html, 4096), 5);
+        assert_eq!(parsed_depth(&html), 6);
+        // HTML inside an integration point, then SVG again.
+        let chart = "<svg><foreignObject><div><p>Label<br/>two</p></div></foreignObject>\
+                     <g><rect/></g></svg>"
+            .repeat(10_000);
+        assert_eq!(nesting_depth(&chart, 4096), 3);
+        // An icon that breaks out of its SVG (`<div>` inside) leaves the parser in HTML.
+        let broken = "<svg><path d=x><div>text</div></svg>".repeat(10_000);
+        assert!(nesting_depth(&broken, 4096) <= 3);
     }
 
     #[test]

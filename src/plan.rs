@@ -5,6 +5,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::page::Ix;
+
 /// Schema version of plans and reports.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -165,7 +167,7 @@ impl Plan {
 
 /// An edit decided but not yet numbered and targeted.
 pub(crate) struct Planned {
-    pub ix: crate::page::Ix,
+    pub ix: Ix,
     /// Lower sorts first when two edits target the same element.
     pub priority: u8,
     /// Order among edits of the same element and priority (an annotation's offset).
@@ -175,8 +177,14 @@ pub(crate) struct Planned {
     pub reason: String,
 }
 
-/// Numbers the edits in document order and computes their targets.
+/// Numbers the edits in document order and computes their targets. Edits inside a
+/// `<template>`'s content are dropped, whichever stage planned them.
 pub(crate) fn finish(page: &crate::page::Page, mut planned: Vec<Planned>) -> Vec<Edit> {
+    let inert = template_contents(page);
+    planned.retain(|p| {
+        let pos = inert.partition_point(|&(start, _)| start <= p.ix);
+        !(pos > 0 && inert[pos - 1].1 >= p.ix)
+    });
     planned.sort_by_key(|p| (p.ix, p.priority, p.order));
     planned
         .into_iter()
@@ -201,4 +209,24 @@ pub(crate) fn finish(page: &crate::page::Page, mut planned: Vec<Planned>) -> Vec
             }
         })
         .collect()
+}
+
+/// The subtrees holding `<template>` contents, as ordered, disjoint `(first, last)` node
+/// indexes. The parser keeps a template's content under a document fragment, the template's
+/// only child: inert (not shown, nothing in it loads or runs), and not in the DOM a host
+/// applies the plan to, where a target path cannot reach it. In a parsed document only
+/// template contents are fragments.
+fn template_contents(page: &crate::page::Page) -> Vec<(Ix, Ix)> {
+    let mut ranges = Vec::new();
+    let mut ix: Ix = 0;
+    while (ix as usize) < page.len() {
+        let end = page.info(ix).end;
+        if matches!(page.node(ix).value(), scraper::Node::Fragment) {
+            ranges.push((ix, end));
+            ix = end + 1; // nested templates lie inside this range
+        } else {
+            ix += 1;
+        }
+    }
+    ranges
 }

@@ -64,6 +64,8 @@ const RAW_TEXT: &[&str] = &[
     "noscript",
 ];
 
+const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
+
 enum Step<'a> {
     Open(ego_tree::NodeRef<'a, Node>),
     Close(&'a Element),
@@ -155,10 +157,7 @@ pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, Vec<&Edit>>) -> String 
                     .and_then(|p| p.value().as_element())
                     // Only HTML elements hold raw text: an `<svg><style>`'s text is parsed as
                     // markup, so written raw it would turn into elements (mutation XSS).
-                    .is_some_and(|e| {
-                        RAW_TEXT.contains(&e.name())
-                            && &*e.name.ns == "http://www.w3.org/1999/xhtml"
-                    });
+                    .is_some_and(|e| RAW_TEXT.contains(&e.name()) && &*e.name.ns == HTML_NS);
                 if raw {
                     out.push_str(t);
                 } else {
@@ -173,7 +172,11 @@ pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, Vec<&Edit>>) -> String 
                 match own.map(|e| &e.action) {
                     Some(Action::Remove) => continue,
                     Some(Action::ReplaceEmbed { embed }) => {
-                        write_card(&mut out, embed);
+                        let in_link = node
+                            .ancestors()
+                            .filter_map(|a| a.value().as_element())
+                            .any(|e| e.name() == "a" && &*e.name.ns == HTML_NS);
+                        write_card(&mut out, embed, in_link);
                         continue;
                     }
                     Some(Action::StripParams { attr, value, .. }) => {
@@ -316,8 +319,15 @@ fn safe_link(url: &str) -> Option<&str> {
 
 /// The static card that stands for a player in rendered HTML: provider, title, a play link
 /// to the watch page. It loads nothing: no frame, no script, no thumbnail.
-fn write_card(out: &mut String, embed: &Embed) {
-    out.push_str("<div class=\"newslens-embed\" data-newslens-provider=\"");
+///
+/// The card is phrasing content (`<span>`s shown as blocks, `<strong>`, `<small>`, `<br>`),
+/// so that it re-parses in place wherever an HTML player can sit: a `<div>` inside a `<p>`
+/// would close the paragraph when the page is parsed again, splitting it. Inside a link
+/// (`in_link`) the watch address is text, not a nested `<a>`, which the parser would pull
+/// out of the outer link. (Players in SVG or MathML content are not HTML and get no card:
+/// see `embeds::classify`.)
+fn write_card(out: &mut String, embed: &Embed, in_link: bool) {
+    out.push_str("<span class=\"newslens-embed\" data-newslens-provider=\"");
     escape_attr(out, &embed.provider);
     out.push('"');
     if let Some(src) = &embed.src {
@@ -326,9 +336,9 @@ fn write_card(out: &mut String, embed: &Embed) {
         out.push('"');
     }
     out.push_str(
-        " style=\"box-sizing:border-box;max-width:640px;margin:1em 0;padding:14px 16px;\
-         border:1px solid #c9c9c9;border-radius:8px;background:#f5f5f5;color:#222;\
-         font:15px/1.45 system-ui,sans-serif\">",
+        " style=\"display:block;box-sizing:border-box;max-width:640px;margin:1em 0;\
+         padding:14px 16px;border:1px solid #c9c9c9;border-radius:8px;background:#f5f5f5;\
+         color:#222;font:15px/1.45 system-ui,sans-serif\">",
     );
     out.push_str("<strong>");
     escape_text(out, &embed.provider_name);
@@ -342,6 +352,12 @@ fn write_card(out: &mut String, embed: &Embed) {
     }
     out.push_str("<br>");
     match embed.watch_url.as_deref().and_then(safe_link) {
+        Some(url) if in_link => {
+            out.push_str("▶ Watch on ");
+            escape_text(out, &embed.provider_name);
+            out.push_str(": ");
+            escape_text(out, url);
+        }
         Some(url) => {
             out.push_str("<a href=\"");
             escape_attr(out, url);
@@ -351,7 +367,7 @@ fn write_card(out: &mut String, embed: &Embed) {
         }
         None => out.push_str("▶ Player removed"),
     }
-    out.push_str("</div>");
+    out.push_str("</span>");
 }
 
 #[cfg(test)]
@@ -385,7 +401,8 @@ mod tests {
             autoplay: false,
         };
         let mut out = String::new();
-        write_card(&mut out, &embed);
+        write_card(&mut out, &embed, false);
+        write_card(&mut out, &embed, true);
         assert!(
             !out.contains("<script") && !out.contains("<img") && !out.contains("javascript:"),
             "{out}"

@@ -11,6 +11,19 @@ fn engine() -> Engine {
     Engine::new(Options::default()).unwrap()
 }
 
+/// `len` bytes of xorshift noise from `seed`: binary data, the same on every run.
+fn garbage(seed: u32, len: usize) -> Vec<u8> {
+    let mut state = seed;
+    (0..len)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect()
+}
+
 #[test]
 fn empty_input_is_a_clear_error() {
     for input in ["", "   \n\t "] {
@@ -26,15 +39,7 @@ fn empty_input_is_a_clear_error() {
 
 #[test]
 fn binary_garbage_is_a_clear_error() {
-    let mut state = 0x1234_5678u32;
-    let bytes: Vec<u8> = (0..100_000)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as u8
-        })
-        .collect();
+    let bytes = garbage(0x1234_5678, 100_000);
     let text = newslens::charset::decode(&bytes).text;
     match engine().analyze(&text, None) {
         Err(Error::Input(m)) => assert!(m.contains("binary"), "{m}"),
@@ -282,11 +287,11 @@ fn twenty_megabytes_of_text_without_tags() {
             "人工智能芯片的供应仍然紧张价格在过去一年里上涨了两成以上算力计算能力",
             "{}",
         ),
-        // The same with the definition miner's markers, every glossary pack off (with packs on,
-        // page terms and pack terms in one 20 MB text node take quadratic time: reported).
+        // The same with the definition miner's markers: page terms and pack terms in one
+        // 20 MB text node.
         (
             "人工智能芯片的供应仍然紧张价格在过去一年里上涨了两成以上所谓算力是指计算能力",
-            r#"{"packs": []}"#,
+            "{}",
         ),
         // Characters that look like markup but are text.
         ("a < b && c > d; x&y <3 ", "{}"),
@@ -416,7 +421,6 @@ fn hundred_thousand_deep_nesting_of_other_kinds() {
 /// depth check and build a tree as deep as the page says, at the quadratic cost the limit
 /// exists to prevent (20,000 deep: 8 s; 4,000 deep: 0.3 s, measured natively).
 #[test]
-#[ignore = "engine bug: page::nesting_depth misses <div/> and markup inside svg/math raw-text-named elements (minutes at 100,000 deep)"]
 fn nesting_the_pre_scan_misses_is_refused_too() {
     for (what, html) in [
         ("div/", "<div/>".repeat(100_000) + "x"),
@@ -434,6 +438,23 @@ fn nesting_the_pre_scan_misses_is_refused_too() {
             Err(e) => panic!("{what}: unexpected error {e}"),
             Ok(_) => panic!("{what}: a 100,000-deep tree was built"),
         }
+    }
+}
+
+/// Found while fixing the test above. The pre-scan takes every end tag for the close of the
+/// innermost element it counted, but the parser ignores an end tag that closes nothing (a
+/// `</span>` with no `span` open), so `<div></span>` repeated nests as deep as it is long and
+/// passes the check (300 repetitions: the parser nests 300 deep, the pre-scan counts 1). A
+/// fix needs the names of the open elements (a bounded stack, as the pre-scan keeps for SVG
+/// and MathML, with a bounded search so that it stays linear).
+#[test]
+#[ignore = "engine bug: page::nesting_depth takes an end tag that closes nothing (<div></span>) for a close"]
+fn stray_end_tags_do_not_hide_nesting() {
+    let html = "<div></span>".repeat(20_000) + "x";
+    match engine().analyze(&html, None) {
+        Err(Error::Input(m)) => assert!(m.contains("nest"), "{m}"),
+        Err(e) => panic!("unexpected error {e}"),
+        Ok(_) => panic!("a 20,000-deep tree was built"),
     }
 }
 
@@ -567,7 +588,6 @@ fn invalid_utf8_and_mislabelled_charsets() {
 /// ones), and the whole Chinese text turns into mojibake. A browser keeps UTF-8 and shows one
 /// U+FFFD.
 #[test]
-#[ignore = "engine bug: charset::decode drops a UTF-8 declaration for GB18030 because of one invalid byte"]
 fn one_bad_byte_does_not_override_a_utf8_declaration() {
     let zh = "人工智能芯片出口管制再次升级";
     let html = format!(
@@ -588,7 +608,6 @@ fn one_bad_byte_does_not_override_a_utf8_declaration() {
 /// Found here. Re-labelling a decoded page as UTF-8 rewrites the first `charset=` after the
 /// first `<meta`, even when it is not in a `<meta>` tag: text of the page changes.
 #[test]
-#[ignore = "engine bug: charset::relabel_utf8 rewrites charset= outside the <meta> tag"]
 fn relabelling_touches_only_the_declaration() {
     let html = "<html><head><meta name=\"description\" content=\"新闻\"><title>设置 charset=gbk 的方法</title></head>\
                 <body><p>把网页声明为 charset=gbk 即可。</p></body></html>";
@@ -632,16 +651,7 @@ fn cli_reads_invalid_bytes_and_refuses_binary() {
     );
     let html = String::from_utf8(out.stdout).expect("UTF-8 output");
     assert!(html.contains("would apply to every company"));
-    let mut state = 0x9e37_79b9u32;
-    let garbage: Vec<u8> = (0..200_000)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as u8
-        })
-        .collect();
-    let out = run(garbage);
+    let out = run(garbage(0x9e37_79b9, 200_000));
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(err.lines().count(), 1, "{err}");

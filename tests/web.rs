@@ -448,7 +448,7 @@ fn deep_nesting_of_other_kinds_in_wasm() {
         let message = message(engine.analyze(&html, None).expect_err(what));
         assert!(message.contains("nest"), "{what}: {message}");
     }
-    // Deeper than the limit, in forms the pre-scan does not count (see tests/hostile.rs,
+    // Deeper than the limit, in forms the pre-scan once missed (see tests/hostile.rs,
     // nesting_the_pre_scan_misses_is_refused_too): a clear error or a result, never a trap
     // within the ~1 MB stack.
     for (what, html) in [

@@ -135,6 +135,18 @@ const NOT_PERSON_NAMES: &[&str] = &[
     "多数",
     "普遍认",
     "则",
+    // Time words: `部长本周所说` is "what the minister said this week", not a person 本周所.
+    "本周",
+    "上周",
+    "今天",
+    "昨天",
+    "今日",
+    "昨日",
+    "本月",
+    "上月",
+    "今年",
+    "去年",
+    "近期",
 ];
 
 /// Kinds of organisation in `一家…公司“X”`.
@@ -540,9 +552,12 @@ fn role_then_name(text: &str, chars: &[char], out: &mut Vec<Mined>) {
             let role_text = s(&chars[start..role_end]);
             // The role must say more than the bare word, and the name must not be a common
             // word that happens to follow (…专家认为).
+            // `所` before a verb makes "what … says" (`部长本周所说`, `所称`, `所做`): it ends
+            // no name.
             if role_text.chars().count() > role.chars().count() + 1
                 && !AFTER_NAME.contains(&name.as_str())
                 && !NOT_PERSON_NAMES.iter().any(|w| name.starts_with(w))
+                && !name.ends_with('所')
             {
                 out.push(Mined {
                     term: name,
@@ -796,6 +811,21 @@ mod tests {
         assert!(
             pairs("DeepSeek托生于一家从事量化金融的中国公司“幻方量化”。")
                 .contains(&("幻方量化".into(), "一家从事量化金融的中国公司".into()))
+        );
+    }
+
+    /// Found by the fuzz harness: `…部长本周所说所做…` ("what the minister said and did this
+    /// week") gave 本周所 → 内容是关于部长, the role-then-name pattern taking `本周所` for a
+    /// name because `说` may follow one.
+    #[test]
+    fn what_a_minister_said_is_not_a_name() {
+        let text = "一段足够长的文章正文，用来让引擎把它当作文章来读，内容是关于部长本周所说所做的事情，以及各方的反应。";
+        assert_eq!(pairs(text), []);
+        assert_eq!(pairs("这是部长所说的话，也是部长今天所做的事。"), []);
+        // A name after the role still counts.
+        assert_eq!(
+            pairs("内容是关于外交部长王小明说的话。"),
+            [("王小明".to_string(), "内容是关于外交部长".to_string())]
         );
     }
 

@@ -163,10 +163,9 @@ pub(crate) fn annotate(
             entry: m.entry,
         };
         cands.extend(own.iter().map(|m| candidate(m, 0)));
+        let mut page_terms = Overlaps::new(&own);
         for m in glossary.find(text) {
-            if !claimed.contains(&m.entry)
-                && !own.iter().any(|o| o.start < m.end && m.start < o.end)
-            {
+            if !claimed.contains(&m.entry) && !page_terms.overlaps(&m) {
                 cands.push(candidate(&m, 1));
             }
         }
@@ -257,6 +256,48 @@ pub(crate) fn annotate(
     }
 }
 
+/// Whether matches overlap any of a text's page-term matches, asked in document order. Both
+/// lists come from leftmost-longest automata (sorted, non-overlapping): one cursor walks the
+/// page terms once for the whole text, where testing every page term for every match took
+/// quadratic time on a long text full of both.
+struct Overlaps<'a> {
+    sorted: &'a [TermMatch],
+    /// Page terms before this one end before every match still to come.
+    next: usize,
+    /// Page terms looked at, all calls together: the test that keeps this linear counts them.
+    #[cfg(test)]
+    looked_at: usize,
+}
+
+impl<'a> Overlaps<'a> {
+    fn new(sorted: &'a [TermMatch]) -> Self {
+        debug_assert!(sorted.windows(2).all(|w| w[0].end <= w[1].start));
+        Overlaps {
+            sorted,
+            next: 0,
+            #[cfg(test)]
+            looked_at: 0,
+        }
+    }
+
+    /// `m` overlaps a page term; `m` starts at or after every match asked about before.
+    fn overlaps(&mut self, m: &TermMatch) -> bool {
+        while let Some(o) = self.sorted.get(self.next) {
+            #[cfg(test)]
+            {
+                self.looked_at += 1;
+            }
+            if o.end > m.start {
+                // The first page term that ends after `m` starts: the only one that can
+                // overlap it (the next ones start after this one ends).
+                return o.start < m.end;
+            }
+            self.next += 1;
+        }
+        false
+    }
+}
+
 /// Already an annotation (ours from an earlier clean, or the site's own tooltip term).
 fn is_annotation(page: &Page, ix: Ix) -> bool {
     page.attr(ix, "class")
@@ -309,4 +350,59 @@ pub(crate) fn outline_entries(
             target: page.target(s.ix),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(start: usize, end: usize) -> TermMatch {
+        TermMatch {
+            entry: 0,
+            start,
+            end,
+        }
+    }
+
+    #[test]
+    fn overlaps_agree_with_a_pairwise_check() {
+        let own = [at(2, 5), at(5, 7), at(10, 14), at(20, 21)];
+        let mut all = Vec::new();
+        for start in 0..24 {
+            for end in start + 1..26 {
+                all.push(at(start, end));
+            }
+        }
+        // Asked in the order a leftmost-longest automaton yields them: by start.
+        for m in &all {
+            let mut walk = Overlaps::new(&own);
+            let want = own.iter().any(|o| o.start < m.end && m.start < o.end);
+            assert_eq!(walk.overlaps(m), want, "{}..{}", m.start, m.end);
+        }
+        let non_overlapping: Vec<TermMatch> = (0..12).map(|i| at(2 * i, 2 * i + 1)).collect();
+        let mut walk = Overlaps::new(&own);
+        let got: Vec<bool> = non_overlapping.iter().map(|m| walk.overlaps(m)).collect();
+        let want: Vec<bool> = non_overlapping
+            .iter()
+            .map(|m| own.iter().any(|o| o.start < m.end && m.start < o.end))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    /// Found by the hostile tests: 20 MB of CJK text full of the page's own definitions and
+    /// pack terms took 47 s, every pack match testing every page-term match. The work is
+    /// counted, not timed: each page term is looked at about once whatever the text's length.
+    #[test]
+    fn overlap_checks_stay_linear() {
+        let n = 100_000;
+        let own: Vec<TermMatch> = (0..n).map(|i| at(10 * i, 10 * i + 4)).collect();
+        let pack: Vec<TermMatch> = (0..n).map(|i| at(10 * i + 5, 10 * i + 8)).collect();
+        let mut walk = Overlaps::new(&own);
+        assert!(pack.iter().all(|m| !walk.overlaps(m)));
+        assert!(
+            walk.looked_at <= own.len() + pack.len(),
+            "{}",
+            walk.looked_at
+        );
+    }
 }

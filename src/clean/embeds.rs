@@ -227,6 +227,17 @@ fn truthy(v: Option<&str>) -> bool {
 
 /// The player this element is, if it is one.
 pub(crate) fn classify(page: &Page, ix: Ix) -> Option<Embed> {
+    // In SVG or MathML content an `<iframe>`, `<video>` or `<object>` is a foreign element: it
+    // loads and plays nothing. It stays as it is: no card markup re-parses in its place (an
+    // HTML `<span>` or `<div>` breaks out of the `<svg>`, splitting it, and leaves the text
+    // after it outside). Inside `<foreignObject>` or a MathML text element a player is HTML
+    // again, and gets its card.
+    if page
+        .element(ix)
+        .is_some_and(|e| &*e.name.ns != "http://www.w3.org/1999/xhtml")
+    {
+        return None;
+    }
     let tag = page.tag(ix);
     match tag {
         "iframe" | "embed" | "object" => {

@@ -382,7 +382,8 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "（责任编辑",
             "责编：",
             "编辑：",
-            "来源：",
+            // Not `来源：`: a source line (`来源：巴彦淖尔日报 编辑：苏亮`) is part of the
+            // article as the corpus's hand-made article texts have it.
         ],
         max_weight: 90,
         min_links: 0,
@@ -472,9 +473,10 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
         return None;
     }
     let lead = lead_text(page, ix);
-    let cat = CATEGORIES
+    let (_, cat) = phrase_table()
         .iter()
-        .find(|c| c.phrases.iter().any(|p| lead.starts_with(p)))?;
+        .zip(CATEGORIES)
+        .find(|(phrases, _)| phrases.iter().any(|p| lead.starts_with(p.as_str())))?;
     let fits = (info.weight() <= cat.max_weight || info.link_density() >= 0.5)
         && info.anchors >= cat.min_links;
     fits.then_some(cat)
@@ -493,14 +495,33 @@ fn phrase_limits() -> (u32, u32) {
     })
 }
 
-/// The start of a block's visible text, lower-cased, leading punctuation and bullets removed
-/// and full-width colons made ASCII, for phrase matching.
+/// Each category's phrases, normalised as block text is (see [`normalise`]), in the order of
+/// [`CATEGORIES`]. Built once: the tables stay as written (`"来源："`), and a phrase can only
+/// match text normalised the same way.
+fn phrase_table() -> &'static [Vec<String>] {
+    static TABLE: OnceLock<Vec<Vec<String>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        CATEGORIES
+            .iter()
+            .map(|c| c.phrases.iter().map(|p| normalise(p)).collect())
+            .collect()
+    })
+}
+
+/// Lower-cased, full-width colons made ASCII and a space before a colon dropped: `Share :`,
+/// `分享：` and `分享:` read the same.
+fn normalise(text: &str) -> String {
+    text.to_lowercase().replace('：', ":").replace(" :", ":")
+}
+
+/// The start of a block's visible text, leading punctuation and bullets removed, normalised
+/// for phrase matching.
 pub(crate) fn lead_text(page: &Page, ix: Ix) -> String {
     let raw = page.text_excerpt(ix, 60);
     let trimmed = raw.trim_start_matches(|c: char| {
         c.is_whitespace() || matches!(c, '【' | '[' | '|' | '-' | '·' | '•' | '»' | '›' | '>')
     });
-    trimmed.to_lowercase().replace('：', ":").replace(" :", ":")
+    normalise(trimmed)
 }
 
 /// The category of an element outside the article, from its tag or role when its class and
@@ -537,9 +558,27 @@ mod tests {
         for c in CATEGORIES {
             for p in c.phrases {
                 assert_eq!(*p, p.to_lowercase(), "{p}");
-                assert!(seen.insert(*p), "phrase {p} appears twice");
+                assert!(seen.insert(normalise(p)), "phrase {p} appears twice");
             }
         }
+    }
+
+    #[test]
+    fn phrases_with_a_full_width_colon_match_either_colon() {
+        let page = Page::parse("<p>责编：李四</p><p>编辑:张三</p><p>分享 : 微信</p>");
+        let rules: Vec<Option<&str>> = page
+            .subtree_elements(page.body.unwrap())
+            .filter(|&i| page.tag(i) == "p")
+            .map(|i| by_phrase(&page, i).map(|c| c.rule))
+            .collect();
+        assert_eq!(
+            rules,
+            [
+                Some("footer.editor"),
+                Some("footer.editor"),
+                Some("social.share")
+            ]
+        );
     }
 
     #[test]
