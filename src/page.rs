@@ -810,43 +810,41 @@ impl Page {
     pub fn text_excerpt(&self, ix: Ix, max: usize) -> String {
         let mut out = String::new();
         let mut count = 0;
-        let mut pending_space = false;
-        // Bounded, so that asking for the start of each of 100,000 nested elements stays linear.
-        let end = self.nodes[ix as usize]
-            .end
-            .min(ix.saturating_add(EXCERPT_SCAN_LIMIT));
-        let mut i = ix;
-        while i <= end {
-            let info = &self.nodes[i as usize];
-            if !info.visible {
-                i = info.end + 1; // a hidden subtree: nothing in it is visible
+        let mut space = false;
+        for c in self.visible_chars(ix) {
+            if c == ' ' {
+                space = true;
                 continue;
             }
-            if info.is_block {
-                pending_space = !out.is_empty();
-            } else if !info.is_element {
-                if let Some(text) = self.node(i).value().as_text() {
-                    for c in text.chars() {
-                        if c.is_whitespace() {
-                            pending_space = !out.is_empty();
-                            continue;
-                        }
-                        if count >= max {
-                            out.push('…');
-                            return out;
-                        }
-                        if pending_space {
-                            out.push(' ');
-                            pending_space = false;
-                        }
-                        out.push(c);
-                        count += 1;
-                    }
-                }
+            if count >= max {
+                out.push('…');
+                return out;
             }
-            i += 1;
+            if std::mem::take(&mut space) {
+                out.push(' ');
+            }
+            out.push(c);
+            count += 1;
         }
         out
+    }
+
+    /// The visible characters of a subtree as a reader sees them: each run of whitespace and
+    /// each block boundary one space, none before the first character. Lazy: asking for the
+    /// start of a block reads no further. Bounded, so that asking for the start of each of
+    /// 100,000 nested elements stays linear.
+    pub fn visible_chars(&self, ix: Ix) -> VisibleChars<'_> {
+        VisibleChars {
+            page: self,
+            next: ix,
+            end: self.nodes[ix as usize]
+                .end
+                .min(ix.saturating_add(EXCERPT_SCAN_LIMIT)),
+            chars: "".chars(),
+            started: false,
+            pending_space: false,
+            held: None,
+        }
     }
 
     /// The visible text of a subtree with blocks separated by newlines.
@@ -957,6 +955,61 @@ impl TextHash {
 
 /// Ids made from a heading's words (`sharing-with-a-single-developer`) are left out: they say
 /// what the section is about, not what kind of block it is.
+/// See [`Page::visible_chars`].
+pub(crate) struct VisibleChars<'a> {
+    page: &'a Page,
+    /// The next node to read, and the last.
+    next: Ix,
+    end: Ix,
+    /// The rest of the text node being read.
+    chars: std::str::Chars<'a>,
+    /// A character has been given out: later whitespace becomes a space.
+    started: bool,
+    pending_space: bool,
+    /// A character that waits behind the space given out before it.
+    held: Option<char>,
+}
+
+impl Iterator for VisibleChars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        if let Some(c) = self.held.take() {
+            return Some(c);
+        }
+        loop {
+            if let Some(c) = self.chars.next() {
+                if c.is_whitespace() {
+                    self.pending_space = self.started;
+                    continue;
+                }
+                self.started = true;
+                if std::mem::take(&mut self.pending_space) {
+                    self.held = Some(c);
+                    return Some(' ');
+                }
+                return Some(c);
+            }
+            if self.next > self.end {
+                return None;
+            }
+            let info = &self.page.nodes[self.next as usize];
+            if !info.visible {
+                self.next = info.end + 1; // a hidden subtree: nothing in it is visible
+                continue;
+            }
+            if info.is_block {
+                self.pending_space = self.started;
+            } else if !info.is_element {
+                if let Some(text) = self.page.node(self.next).value().as_text() {
+                    self.chars = text.chars();
+                }
+            }
+            self.next += 1;
+        }
+    }
+}
+
 /// An attribute of an HTML element (`name` lower-case, as the parser stores them).
 ///
 /// Not `Element::attr`: that interns `name` as an atom and hashes it into the attribute map on

@@ -9,6 +9,7 @@
 //! delete article text: the guard in `clean::mod` has the last word. Attribution ("This
 //! article originally appeared on …") is not boilerplate: it credits the source.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -472,11 +473,18 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
     if (info.weight() > max_weight && info.link_density() < 0.5) || info.anchors < min_links {
         return None;
     }
-    let lead = lead_text(page, ix);
-    let (_, cat) = phrase_table()
+    let index = phrase_index();
+    let lead = lead_text(page, ix, index.longest);
+    let first = lead.chars().next()?;
+    // The first category (in table order) with a phrase the block starts with.
+    let cat = index
+        .by_first_char
+        .get(&first)?
         .iter()
-        .zip(CATEGORIES)
-        .find(|(phrases, _)| phrases.iter().any(|p| lead.starts_with(p.as_str())))?;
+        .filter(|(phrase, _)| lead.starts_with(phrase.as_str()))
+        .map(|&(_, cat)| cat)
+        .min()?;
+    let cat = &CATEGORIES[cat];
     let fits = (info.weight() <= cat.max_weight || info.link_density() >= 0.5)
         && info.anchors >= cat.min_links;
     fits.then_some(cat)
@@ -495,16 +503,37 @@ fn phrase_limits() -> (u32, u32) {
     })
 }
 
-/// Each category's phrases, normalised as block text is (see [`normalise`]), in the order of
-/// [`CATEGORIES`]. Built once: the tables stay as written (`"来源："`), and a phrase can only
-/// match text normalised the same way.
-fn phrase_table() -> &'static [Vec<String>] {
-    static TABLE: OnceLock<Vec<Vec<String>>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        CATEGORIES
-            .iter()
-            .map(|c| c.phrases.iter().map(|p| normalise(p)).collect())
-            .collect()
+/// The phrases of every category, normalised as block text is (see [`normalise`]), by their
+/// first character: a block's lead is compared with the few phrases that start like it. Built
+/// once: the tables stay as written (`"编辑："`), and a phrase can only match text normalised the
+/// same way.
+struct PhraseIndex {
+    by_first_char: HashMap<char, Vec<(String, usize)>>,
+    /// Characters in the longest phrase: how much of a block's text is worth reading.
+    longest: usize,
+}
+
+fn phrase_index() -> &'static PhraseIndex {
+    static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index = PhraseIndex {
+            by_first_char: HashMap::new(),
+            longest: 0,
+        };
+        for (cat, c) in CATEGORIES.iter().enumerate() {
+            for phrase in c.phrases.iter().map(|p| normalise(p)) {
+                let Some(first) = phrase.chars().next() else {
+                    continue;
+                };
+                index.longest = index.longest.max(phrase.chars().count());
+                index
+                    .by_first_char
+                    .entry(first)
+                    .or_default()
+                    .push((phrase, cat));
+            }
+        }
+        index
     })
 }
 
@@ -514,14 +543,32 @@ fn normalise(text: &str) -> String {
     text.to_lowercase().replace('：', ":").replace(" :", ":")
 }
 
-/// The start of a block's visible text, leading punctuation and bullets removed, normalised
-/// for phrase matching.
-pub(crate) fn lead_text(page: &Page, ix: Ix) -> String {
-    let raw = page.text_excerpt(ix, 60);
-    let trimmed = raw.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '【' | '[' | '|' | '-' | '·' | '•' | '»' | '›' | '>')
-    });
-    normalise(trimmed)
+/// The first `max` characters of a block's visible text, leading punctuation and bullets
+/// skipped, normalised as [`normalise`] does, for phrase matching. Reads no more of the block
+/// than that.
+pub(crate) fn lead_text(page: &Page, ix: Ix, max: usize) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    let chars = page
+        .visible_chars(ix)
+        .skip_while(|&c| {
+            c == ' ' || matches!(c, '【' | '[' | '|' | '-' | '·' | '•' | '»' | '›' | '>')
+        })
+        .flat_map(char::to_lowercase);
+    for c in chars {
+        // One more than `max`: a space there may still be dropped before a colon.
+        if count > max {
+            break;
+        }
+        let c = if c == '：' { ':' } else { c };
+        if c == ':' && out.ends_with(' ') {
+            out.pop();
+            count -= 1;
+        }
+        out.push(c);
+        count += 1;
+    }
+    out
 }
 
 /// The category of an element outside the article, from its tag or role when its class and
@@ -551,6 +598,32 @@ pub(crate) fn outside_reason(page: &Page, ix: Ix) -> (&'static str, &'static str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_lead_is_the_start_of_the_normalised_excerpt() {
+        // The definition lead_text streams: the 60-character excerpt, bullets trimmed,
+        // normalised. (Lower-casing char by char differs from `str::to_lowercase` only on a
+        // word-final Greek capital sigma, which no phrase has.)
+        let by_excerpt = |page: &Page, ix: Ix| {
+            let raw = page.text_excerpt(ix, 60);
+            let trimmed = raw.trim_start_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(c, '【' | '[' | '|' | '-' | '·' | '•' | '»' | '›' | '>')
+            });
+            normalise(trimmed)
+        };
+        let page = Page::parse(
+            "<div> » <b>Related</b> :<a href=a>one</a><p>two</p></div>\
+             <div hidden>Share</div><div><span>  </span>【相关阅读】<i>分享 ：</i>微信</div>\
+             <ul><li>• Read <em>MORE</em></li><li>İstanbul ΑΒΓ</li></ul><p>-</p>",
+        );
+        let longest = phrase_index().longest;
+        for ix in page.subtree_elements(page.body.unwrap()) {
+            let want: String = by_excerpt(&page, ix).chars().take(longest).collect();
+            let got: String = lead_text(&page, ix, longest).chars().take(longest).collect();
+            assert_eq!(got, want, "element {} ({})", ix, page.tag(ix));
+        }
+    }
 
     #[test]
     fn phrase_tables_are_lower_case_and_unique() {
