@@ -633,10 +633,11 @@ impl Page {
                         anchors: 0,
                         media: 0,
                     };
-                    class_ids.push(match node.value() {
-                        Node::Element(el) => class_id_of(el),
-                        _ => Box::default(),
-                    });
+                    let (class_id, hidden) = match node.value() {
+                        Node::Element(el) => scan_element(el),
+                        _ => (Box::default(), false),
+                    };
+                    class_ids.push(class_id);
                     match node.value() {
                         Node::Element(el) => {
                             let tag = el.name();
@@ -645,7 +646,7 @@ impl Page {
                                 info.elem_index = top.1;
                                 top.1 += 1;
                             }
-                            info.visible = parent_visible && !is_hidden(el);
+                            info.visible = parent_visible && !hidden;
                             if matches!(
                                 tag,
                                 "img"
@@ -1022,28 +1023,25 @@ pub(crate) fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
         .map(|(_, value)| &**value)
 }
 
-fn class_id_of(el: &Element) -> Box<str> {
-    let mut s = String::new();
-    if let Some(v) = attr(el, "class") {
-        s.push_str(&v.to_lowercase());
-        s.push(' ');
-    }
-    if let Some(v) = attr(el, "id").filter(|id| id.split('-').count() < 4) {
-        s.push_str(&v.to_lowercase());
-        s.push(' ');
-    }
-    s.into_boxed_str()
-}
-
-fn is_hidden(el: &Element) -> bool {
-    if attr(el, "hidden").is_some() {
-        return true;
-    }
-    if attr(el, "type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")) {
-        return true;
+/// An element's lower-cased `class` and `id` (see [`Page::class_id`]) and whether it is hidden,
+/// from one pass over its attributes (this runs for every element).
+fn scan_element(el: &Element) -> (Box<str>, bool) {
+    let (mut class, mut id, mut hidden) = (None, None, false);
+    for (key, value) in &el.attrs {
+        if !key.ns.is_empty() {
+            continue;
+        }
+        match &*key.local {
+            "class" => class = class.or(Some(&**value)),
+            "id" => id = id.or(Some(&**value)),
+            "hidden" => hidden = true,
+            "type" => hidden |= value.eq_ignore_ascii_case("hidden"),
+            "style" => hidden |= style_hides(value),
+            _ => {}
+        }
     }
     // Elements whose text is never shown.
-    if matches!(
+    hidden |= matches!(
         el.name(),
         "head"
             | "script"
@@ -1056,14 +1054,38 @@ fn is_hidden(el: &Element) -> bool {
             | "svg"
             | "object"
             | "embed"
-    ) {
-        return true;
+    );
+    let id = id.filter(|id| id.split('-').count() < 4);
+    if class.is_none() && id.is_none() {
+        return (Box::default(), hidden);
     }
-    attr(el, "style").is_some_and(style_hides)
+    let mut class_id =
+        String::with_capacity(class.map_or(0, str::len) + id.map_or(0, str::len) + 2);
+    for value in [class, id].into_iter().flatten() {
+        if value.is_ascii() {
+            let start = class_id.len();
+            class_id.push_str(value);
+            class_id[start..].make_ascii_lowercase();
+        } else {
+            class_id.push_str(&value.to_lowercase());
+        }
+        class_id.push(' ');
+    }
+    (class_id.into_boxed_str(), hidden)
 }
 
 /// `display:none` or `visibility:hidden` in an inline style.
 pub(crate) fn style_hides(style: &str) -> bool {
+    // Most styles say neither word: no need to compact them.
+    let has = |word: &[u8]| {
+        style
+            .as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word))
+    };
+    if !has(b"none") && !has(b"hidden") {
+        return false;
+    }
     let compact: String = style
         .chars()
         .filter(|c| !c.is_whitespace())
