@@ -32,6 +32,18 @@ impl Fragments {
     pub fn is_match(&self, haystack: &str) -> bool {
         !haystack.is_empty() && self.automaton().is_match(haystack)
     }
+
+    /// The fragments `haystack` contains, in table order.
+    pub fn contained_in(&self, haystack: &str) -> impl Iterator<Item = &'static str> {
+        let mut found = vec![false; self.list.len()];
+        for m in self.automaton().find_overlapping_iter(haystack) {
+            found[m.pattern().as_usize()] = true;
+        }
+        self.list
+            .iter()
+            .zip(found)
+            .filter_map(|(&fragment, found)| found.then_some(fragment))
+    }
 }
 
 #[cfg(test)]
@@ -45,5 +57,8 @@ mod tests {
         assert!(TABLE.is_match("sidebar "));
         assert!(!TABLE.is_match("article-body "));
         assert!(!TABLE.is_match(""));
+        let found: Vec<&str> = TABLE.contained_in("a bar, a share").collect();
+        assert_eq!(found, ["share", "hare", "bar"]);
+        assert_eq!(TABLE.contained_in("bar bar").collect::<Vec<_>>(), ["bar"]);
     }
 }
