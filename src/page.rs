@@ -587,8 +587,10 @@ pub(crate) struct Page {
     pub root: Option<Ix>,
     pub body: Option<Ix>,
     /// Each node's lower-cased `class` and `id` (see [`Page::class_id`]), computed once: every
-    /// stage matches class fragments, many of them on every element.
-    class_ids: Vec<Box<str>>,
+    /// stage matches class fragments, many of them on every element. All in one string; node
+    /// `i`'s ends at `class_id_ends[i]` and starts where node `i - 1`'s ends.
+    class_id_text: String,
+    class_id_ends: Vec<u32>,
 }
 
 impl Page {
@@ -597,8 +599,8 @@ impl Page {
     }
 
     pub fn from_html(html: Html) -> Page {
-        let mut nodes: Vec<NodeInfo> = Vec::new();
         let arena: Vec<NodeId> = html.tree.nodes().map(|n| n.id()).collect();
+        let mut nodes: Vec<NodeInfo> = Vec::with_capacity(arena.len());
         debug_assert!(arena.windows(2).all(|w| w[0] < w[1]));
         let mut arena_ix: Vec<Ix> = vec![NONE; arena.len()];
         // Open elements: (node index, number of element children seen so far).
@@ -607,7 +609,8 @@ impl Page {
         let mut blocks: Vec<Ix> = Vec::new();
         let mut links = 0u32;
         let (mut root, mut body) = (None, None);
-        let mut class_ids: Vec<Box<str>> = Vec::new();
+        let mut class_id_text = String::new();
+        let mut class_id_ends: Vec<u32> = Vec::with_capacity(arena.len());
 
         for edge in html.tree.root().traverse() {
             match edge {
@@ -633,11 +636,11 @@ impl Page {
                         anchors: 0,
                         media: 0,
                     };
-                    let (class_id, hidden) = match node.value() {
-                        Node::Element(el) => scan_element(el),
-                        _ => (Box::default(), false),
+                    let hidden = match node.value() {
+                        Node::Element(el) => scan_element(el, &mut class_id_text),
+                        _ => false,
                     };
-                    class_ids.push(class_id);
+                    class_id_ends.push(class_id_text.len() as u32);
                     match node.value() {
                         Node::Element(el) => {
                             let tag = el.name();
@@ -741,14 +744,17 @@ impl Page {
             arena_ix,
             root,
             body,
-            class_ids,
+            class_id_text,
+            class_id_ends,
         }
     }
 
     /// The element's `class` and `id`, lower-cased, each followed by a space (empty for other
     /// nodes), for matching class fragments such as `share` or `related`.
     pub fn class_id(&self, ix: Ix) -> &str {
-        &self.class_ids[ix as usize]
+        let i = ix as usize;
+        let start = if i == 0 { 0 } else { self.class_id_ends[i - 1] };
+        &self.class_id_text[start as usize..self.class_id_ends[i] as usize]
     }
 
     pub fn len(&self) -> usize {
@@ -1023,9 +1029,9 @@ pub(crate) fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
         .map(|(_, value)| &**value)
 }
 
-/// An element's lower-cased `class` and `id` (see [`Page::class_id`]) and whether it is hidden,
-/// from one pass over its attributes (this runs for every element).
-fn scan_element(el: &Element) -> (Box<str>, bool) {
+/// Whether an element is hidden, and its lower-cased `class` and `id` (see [`Page::class_id`])
+/// appended to `class_id`, from one pass over its attributes (this runs for every element).
+fn scan_element(el: &Element, class_id: &mut String) -> bool {
     let (mut class, mut id, mut hidden) = (None, None, false);
     for (key, value) in &el.attrs {
         if !key.ns.is_empty() {
@@ -1056,11 +1062,6 @@ fn scan_element(el: &Element) -> (Box<str>, bool) {
             | "embed"
     );
     let id = id.filter(|id| id.split('-').count() < 4);
-    if class.is_none() && id.is_none() {
-        return (Box::default(), hidden);
-    }
-    let mut class_id =
-        String::with_capacity(class.map_or(0, str::len) + id.map_or(0, str::len) + 2);
     for value in [class, id].into_iter().flatten() {
         if value.is_ascii() {
             let start = class_id.len();
@@ -1071,7 +1072,7 @@ fn scan_element(el: &Element) -> (Box<str>, bool) {
         }
         class_id.push(' ');
     }
-    (class_id.into_boxed_str(), hidden)
+    hidden
 }
 
 /// `display:none` or `visibility:hidden` in an inline style.

@@ -477,9 +477,12 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
     let lead = lead_text(page, ix, index.longest);
     let first = lead.chars().next()?;
     // The first category (in table order) with a phrase the block starts with.
-    let cat = index
+    let at = index
         .by_first_char
-        .get(&first)?
+        .binary_search_by_key(&first, |(c, _)| *c)
+        .ok()?;
+    let cat = index.by_first_char[at]
+        .1
         .iter()
         .filter(|(phrase, _)| lead.starts_with(phrase.as_str()))
         .map(|&(_, cat)| cat)
@@ -508,7 +511,8 @@ fn phrase_limits() -> (u32, u32) {
 /// once: the tables stay as written (`"编辑："`), and a phrase can only match text normalised the
 /// same way.
 struct PhraseIndex {
-    by_first_char: HashMap<char, Vec<(String, usize)>>,
+    /// Sorted by the character (a binary search is cheaper than hashing one).
+    by_first_char: Vec<(char, Vec<(String, usize)>)>,
     /// Characters in the longest phrase: how much of a block's text is worth reading.
     longest: usize,
 }
@@ -516,23 +520,23 @@ struct PhraseIndex {
 fn phrase_index() -> &'static PhraseIndex {
     static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut index = PhraseIndex {
-            by_first_char: HashMap::new(),
-            longest: 0,
-        };
+        let mut by_first_char: HashMap<char, Vec<(String, usize)>> = HashMap::new();
+        let mut longest = 0;
         for (cat, c) in CATEGORIES.iter().enumerate() {
             for phrase in c.phrases.iter().map(|p| normalise(p)) {
                 let Some(first) = phrase.chars().next() else {
                     continue;
                 };
-                index.longest = index.longest.max(phrase.chars().count());
-                index
-                    .by_first_char
-                    .entry(first)
-                    .or_default()
-                    .push((phrase, cat));
+                longest = longest.max(phrase.chars().count());
+                by_first_char.entry(first).or_default().push((phrase, cat));
             }
         }
+        let mut by_first_char: Vec<_> = by_first_char.into_iter().collect();
+        by_first_char.sort_by_key(|(c, _)| *c);
+        let index = PhraseIndex {
+            by_first_char,
+            longest,
+        };
         index
     })
 }
@@ -620,7 +624,10 @@ mod tests {
         let longest = phrase_index().longest;
         for ix in page.subtree_elements(page.body.unwrap()) {
             let want: String = by_excerpt(&page, ix).chars().take(longest).collect();
-            let got: String = lead_text(&page, ix, longest).chars().take(longest).collect();
+            let got: String = lead_text(&page, ix, longest)
+                .chars()
+                .take(longest)
+                .collect();
             assert_eq!(got, want, "element {} ({})", ix, page.tag(ix));
         }
     }
