@@ -533,11 +533,10 @@ fn phrase_index() -> &'static PhraseIndex {
         }
         let mut by_first_char: Vec<_> = by_first_char.into_iter().collect();
         by_first_char.sort_by_key(|(c, _)| *c);
-        let index = PhraseIndex {
+        PhraseIndex {
             by_first_char,
             longest,
-        };
-        index
+        }
     })
 }
 
