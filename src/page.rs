@@ -947,6 +947,16 @@ impl TextHash {
         TextHash(0x811c_9dc5)
     }
     pub fn update(&mut self, text: &str) {
+        // Code points, not bytes (JS hashes the same way): ASCII bytes are their code points,
+        // so only text with other characters needs decoding.
+        if text.is_ascii() {
+            for &b in text.as_bytes() {
+                if !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0c) {
+                    self.0 = (self.0 ^ u32::from(b)).wrapping_mul(0x0100_0193);
+                }
+            }
+            return;
+        }
         for c in text.chars() {
             if matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0c') {
                 continue;
@@ -960,8 +970,6 @@ impl TextHash {
     }
 }
 
-/// Ids made from a heading's words (`sharing-with-a-single-developer`) are left out: they say
-/// what the section is about, not what kind of block it is.
 /// See [`Page::visible_chars`].
 pub(crate) struct VisibleChars<'a> {
     page: &'a Page,
@@ -1031,6 +1039,8 @@ pub(crate) fn attr<'a>(el: &'a Element, name: &str) -> Option<&'a str> {
 
 /// Whether an element is hidden, and its lower-cased `class` and `id` (see [`Page::class_id`])
 /// appended to `class_id`, from one pass over its attributes (this runs for every element).
+/// Ids made from a heading's words (`sharing-with-a-single-developer`) are left out: they say
+/// what the section is about, not what kind of block it is.
 fn scan_element(el: &Element, class_id: &mut String) -> bool {
     let (mut class, mut id, mut hidden) = (None, None, false);
     for (key, value) in &el.attrs {
