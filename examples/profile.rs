@@ -8,6 +8,8 @@
 //!   engine): instruction counts, which do not depend on the machine's load.
 //!   analyze/parse = (analyze - build) / (parse - load).
 //!
+//! - `profile page FILE [ROUNDS]`: one page, analysed ROUNDS times (for callgrind).
+//!
 //! Reads the corpus from `NEWSLENS_CORPUS` (default `../shared/corpus`).
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -98,8 +100,22 @@ mod native {
                 );
             }
             "build" => println!("{}", engine().warnings().len()),
+            "page" => {
+                // One page, analysed ROUNDS times: `profile page FILE [ROUNDS]`.
+                let file = std::env::args().nth(2).expect("profile page FILE [ROUNDS]");
+                let rounds: usize = std::env::args()
+                    .nth(3)
+                    .and_then(|r| r.parse().ok())
+                    .unwrap_or(10);
+                let page = charset::decode(&std::fs::read(file).expect("readable page")).text;
+                let engine = engine();
+                let edits: usize = (0..rounds).map(|_| analyze(&engine, &page)).sum();
+                println!("{edits}");
+            }
             "load" => println!("{}", pages.len()),
-            _ => eprintln!("usage: profile [ratio [ROUNDS] | parse | analyze | build | load]"),
+            _ => eprintln!(
+                "usage: profile [ratio [ROUNDS] | parse | analyze | build | load | page FILE [ROUNDS]]"
+            ),
         }
     }
 }
