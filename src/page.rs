@@ -1311,6 +1311,46 @@ mod tests {
         assert!(nesting_depth(&broken, 4096) <= 3);
     }
 
+    /// The pre-scan runs on every page: its speed over the corpus pages, in ns per byte (the
+    /// best of 20 rounds). `NEWSLENS_CORPUS=… cargo test --lib nesting_depth_speed -- --ignored
+    /// --nocapture`
+    #[test]
+    #[ignore = "a measurement, not a check"]
+    fn nesting_depth_speed() {
+        let dir =
+            std::path::PathBuf::from(std::env::var_os("NEWSLENS_CORPUS").expect("NEWSLENS_CORPUS"));
+        let mut pages = Vec::new();
+        for group in std::fs::read_dir(&dir).unwrap().flatten() {
+            for page in std::fs::read_dir(group.path())
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if let Ok(bytes) = std::fs::read(page.path().join("source.html")) {
+                    pages.push(String::from_utf8_lossy(&bytes).into_owned());
+                }
+            }
+        }
+        let bytes: usize = pages.iter().map(String::len).sum();
+        let mut best = f64::MAX;
+        for _ in 0..20 {
+            let start = std::time::Instant::now();
+            for page in &pages {
+                std::hint::black_box(nesting_depth(std::hint::black_box(page), MAX_DEPTH));
+            }
+            best = best.min(start.elapsed().as_nanos() as f64 / bytes as f64);
+        }
+        let deepest = pages
+            .iter()
+            .map(|p| nesting_depth(p, usize::MAX))
+            .max()
+            .unwrap_or(0);
+        eprintln!(
+            "{} pages, {bytes} bytes: {best:.3} ns/byte; deepest count {deepest}",
+            pages.len()
+        );
+    }
+
     #[test]
     fn ancestors_end_at_the_document() {
         let page = Page::parse("<p>x</p>");
