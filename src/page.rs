@@ -561,7 +561,7 @@ enum Found {
 /// it can't, the deeper reading is taken: an element that may have closed stays open, an
 /// element no end tag is certain to match is [`forget`](OpenElements::forget)ten. Fixed
 /// capacity: the innermost [`OPEN_CAPACITY`] elements are known; a search that reaches the
-/// forgotten outer ones gives up ([`Found::Lost`]).
+/// outer ones gives up ([`Found::Lost`]), and so does the scan (see [`Content::Unsure`]).
 struct OpenElements {
     ring: [Open; OPEN_CAPACITY],
     /// Open elements, the ones out of the ring included.
@@ -574,17 +574,17 @@ struct OpenElements {
     reopen: [u64; REOPEN_CAPACITY],
     reopen_len: usize,
     reopen_lost: usize,
-    /// The parser drops only what follows its last marker from that list; the markers it
-    /// adds stay after the elements that put them there close (a formatting element's end
-    /// tag closes nothing in a `td` even after an `object` in it has closed): the pre-scan
-    /// drops only what it added after the last such element opened, and clears nothing.
+    /// The parser drops from that list only what follows its last marker (`td`, `object`,
+    /// …), and a marker may stay after its element has closed (an `object` closed by
+    /// `</table>`): the pre-scan drops only what it added after the last marker element
+    /// opened, and clears nothing when one closes.
     reopen_floor: usize,
     /// The parser's form element pointer is set: a `<form>` is ignored.
     form: bool,
     /// Marker elements opened so far.
     markers: u32,
-    /// Open elements by role, the forgotten outer ones included: most searches end here
-    /// (no `p` open, no table).
+    /// Open elements by role, the ones out of the ring included: most searches end here (no
+    /// `p` open, no table).
     roles: [u32; ROLES],
 }
 /// The elements whose innermost one sets the tree builder's insertion mode in a table.
