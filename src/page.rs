@@ -217,17 +217,17 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
         // Lower-cased into a small buffer: every name in the tables is short.
         let mut buf = [0u8; 16];
         let raw_name = &bytes[name_start..name_end];
-        let name: &str = if raw_name.len() <= buf.len() {
+        let lname: &[u8] = if raw_name.len() <= buf.len() {
             buf[..raw_name.len()].copy_from_slice(raw_name);
             buf[..raw_name.len()].make_ascii_lowercase();
-            std::str::from_utf8(&buf[..raw_name.len()]).unwrap_or("")
+            &buf[..raw_name.len()]
         } else {
-            "" // longer than any name in the tables: a plain element
+            b"" // longer than any name in the tables: a plain element
         };
         if content == Content::Integration
             && closing
             && open.at_integration_point()
-            && !matches!(name, "p" | "br")
+            && !matches!(lname, b"p" | b"br")
         {
             // With the integration point the current node, an end tag is handled as in
             // foreign content (but `</p>` and `</br>`): it closes the integration point (its
@@ -256,25 +256,24 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
             continue;
         }
         let html_content = matches!(content, Content::Html | Content::Integration);
-        if html_content && (closing || !matches!(name, "svg" | "math")) {
+        if html_content && (closing || !matches!(lname, b"svg" | b"math")) {
             // HTML: `/>` changes nothing.
             // The tag's end: the first `>` not in a quoted value (`<div title="</div>">`).
             let (tag_end, _) = scan_tag(bytes, name_end);
             i = tag_end.min(bytes.len());
             let applied = if closing {
-                open.end_tag(bytes, raw_name, name.as_bytes(), &mut depth)
+                open.end_tag(bytes, raw_name, lname, &mut depth)
                     .then_some(Role::Other)
             } else {
-                open.start_tag(bytes, name_start, raw_name, name.as_bytes(), &mut depth)
+                open.start_tag(bytes, name_start, raw_name, lname, &mut depth)
             };
             match applied {
-                Some(Role::Raw) => i = find_end_tag(bytes, tag_end, name.as_bytes()),
+                Some(Role::Raw) => i = find_end_tag(bytes, tag_end, lname),
                 Some(_) => {}
                 None => {
                     // Lost track: from here on both readings, this tag's first.
                     content = Content::Unsure;
                     if !closing {
-                        let lname = name.as_bytes();
                         open.unsure_start_tag(name_start, raw_name, lname, false, &mut depth);
                     }
                 }
@@ -285,6 +284,7 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
             }
             continue;
         }
+        let name = std::str::from_utf8(lname).unwrap_or("");
         let (tag_end, self_closing) = scan_tag(bytes, name_end);
         i = (tag_end + 1).min(bytes.len());
         match content {
@@ -313,7 +313,7 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
                     // Out of foreign content, then as in HTML.
                     depth = foreign.base;
                     content = Content::Html;
-                    open.end_tag(bytes, raw_name, name.as_bytes(), &mut depth);
+                    open.end_tag(bytes, raw_name, lname, &mut depth);
                 } else if let Some(k) = foreign.find(bytes, raw_name) {
                     depth -= foreign.len - k;
                     foreign.len = k;
@@ -336,7 +336,7 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
                     depth = foreign.base;
                     content = Content::Html;
                     if open
-                        .start_tag(bytes, name_start, raw_name, name.as_bytes(), &mut depth)
+                        .start_tag(bytes, name_start, raw_name, lname, &mut depth)
                         .is_none()
                     {
                         content = Content::Unsure;
@@ -381,12 +381,11 @@ pub(crate) fn nesting_depth(html: &str, limit: usize) -> usize {
                 }
             }
             Content::Unsure if closing => {
-                open.unsure_end_tag(bytes, raw_name, name.as_bytes(), &mut depth);
+                open.unsure_end_tag(bytes, raw_name, lname, &mut depth);
             }
             Content::Unsure => {
                 // Raw text in HTML (`<script>`, `<title>`, …) is markup in foreign content:
                 // read as markup, the deeper reading.
-                let lname = name.as_bytes();
                 open.unsure_start_tag(name_start, raw_name, lname, self_closing, &mut depth);
             }
         }
@@ -419,8 +418,10 @@ enum Role {
     Heading,
     /// `div`, `address`: the search for an `li`, `dd` or `dt` to close passes them.
     Div,
-    /// `a`, `b`, `font`, `nobr`, …: what the parser reopens after an implied close.
+    /// `b`, `font`, `nobr`, …: what the parser reopens after an implied close.
     Formatting,
+    /// `a`: a formatting element too, and a new one closes the last.
+    A,
     Button,
     Form,
     Select,
@@ -481,7 +482,8 @@ fn classify(name: &[u8]) -> (Role, u16) {
                 _ => (Role::Other, 0),
             }
         }
-        b"a" | b"b" | b"big" | b"code" | b"em" | b"font" | b"i" | b"nobr" | b"s" | b"small"
+        b"a" => (Role::A, 0),
+        b"b" | b"big" | b"code" | b"em" | b"font" | b"i" | b"nobr" | b"s" | b"small"
         | b"strike" | b"strong" | b"tt" | b"u" => (Role::Formatting, 0),
         b"article" | b"aside" | b"blockquote" | b"center" | b"details" | b"dir" | b"dl"
         | b"fieldset" | b"figcaption" | b"figure" | b"footer" | b"header" | b"hgroup" | b"main"
@@ -696,7 +698,7 @@ impl OpenElements {
             self.len -= 1;
             self.known -= 1;
             *depth -= usize::from(open.flags & INTEGRATION == 0);
-            if open.role == Role::Formatting && !(by_end_tag && k + 1 == n) {
+            if matches!(open.role, Role::Formatting | Role::A) && !(by_end_tag && k + 1 == n) {
                 self.may_reopen(open.key, depth);
             }
         }
@@ -942,7 +944,7 @@ impl OpenElements {
                 }
                 return true;
             }
-            Role::Formatting if name == b"a" => {
+            Role::A if self.any_open(&[Role::A]) || self.reopen_len + self.reopen_lost > 0 => {
                 // An `a` opened since the last marker is closed first, as by its end tag, and
                 // leaves the stack even where that closes nothing (out of scope). One opened
                 // before a marker the parser may or may not close: forgotten.
@@ -1145,7 +1147,7 @@ impl OpenElements {
     /// and what is in it when nothing special is; else the parser moves elements around, and
     /// the pre-scan forgets the element and every non-special one inside it. `false` if lost.
     fn formatting_end_tag(&mut self, bytes: &[u8], raw: &[u8], depth: &mut usize) -> bool {
-        if !self.any_open(&[Role::Formatting]) && self.reopen_len == 0 {
+        if !self.any_open(&[Role::Formatting, Role::A]) && self.reopen_len == 0 {
             return true;
         }
         let key = name_key(raw);
@@ -1190,13 +1192,19 @@ impl OpenElements {
         open.flags |= UNMATCHED;
         self.roles[role as usize] -= 1;
         self.roles[Role::Forgotten as usize] += 1;
-        if role == Role::Formatting {
+        if matches!(role, Role::Formatting | Role::A) {
             self.may_reopen(key, depth);
         }
     }
 
     /// Applies an HTML end tag. `false` if the pre-scan lost track.
     fn end_tag(&mut self, bytes: &[u8], raw: &[u8], name: &[u8], depth: &mut usize) -> bool {
+        // Most end tags close the current node, whatever their rule.
+        let current = self.known > 0 && Self::named(bytes, self.get(0), name_key(raw), raw);
+        if current && self.get(0).role != Role::Form {
+            self.pop(1, true, depth);
+            return true;
+        }
         let (role, flags) = classify(name);
         if !matches!(role, Role::Colgroup | Role::Col | Role::Template)
             && self.current_role() == Some(Role::Colgroup)
@@ -1205,8 +1213,8 @@ impl OpenElements {
         }
         let key = name_key(raw);
         let same = |o: &Open| Self::named(bytes, o, key, raw);
-        if role == Role::Form {
-            self.form = false;
+        if role == Role::Form && !std::mem::replace(&mut self.form, false) {
+            return true; // no form element pointer: ignored
         }
         if matches!(
             role,
@@ -1228,7 +1236,7 @@ impl OpenElements {
             return true;
         }
         let found = match role {
-            Role::Formatting => return self.formatting_end_tag(bytes, raw, depth),
+            Role::Formatting | Role::A => return self.formatting_end_tag(bytes, raw, depth),
             Role::P => self.search(
                 |o| o.role == Role::P,
                 |o| o.flags & (SCOPE | BUTTON_SCOPE) != 0,
@@ -2275,6 +2283,7 @@ mod tests {
             "<option><b>",
             "<p><section><p><section>",
             "<form><div></form>",
+            "<form><object></form></object></form>",
         ] {
             let shallow = unit.repeat(200);
             let real = parsed_depth(&shallow);
@@ -2489,7 +2498,12 @@ mod tests {
             "</thead>",
             "<h3>",
         ];
+        // CASES, SEED and LONGEST (tokens) explore further.
         let seed = std::env::var("SEED").ok().and_then(|c| c.parse().ok());
+        let longest: usize = std::env::var("LONGEST")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(120);
         let mut state: u32 = seed.unwrap_or(0x9e37_79b9);
         let mut next = move || {
             state ^= state << 13;
@@ -2497,8 +2511,11 @@ mod tests {
             state ^= state << 5;
             state
         };
-        let under = |tokens: &[&str]| {
-            let html = tokens.concat();
+        // One case in four starts 250 deep: what follows crosses the pre-scan's ring of
+        // open elements.
+        let deep = "<span>".repeat(250);
+        let under = |prefix: &str, tokens: &[&str]| {
+            let html = prefix.to_string() + &tokens.concat();
             nesting_depth(&html, usize::MAX) + 1 < parsed_depth(&html)
         };
         let cases: usize = std::env::var("CASES")
@@ -2506,11 +2523,12 @@ mod tests {
             .and_then(|c| c.parse().ok())
             .unwrap_or(3000);
         for case in 0..cases {
-            let len = 5 + next() as usize % 120;
+            let prefix = if case % 4 == 3 { deep.as_str() } else { "" };
+            let len = 5 + next() as usize % longest;
             let mut tokens: Vec<&str> = (0..len)
                 .map(|_| TAGS[next() as usize % TAGS.len()])
                 .collect();
-            if !under(&tokens) {
+            if !under(prefix, &tokens) {
                 continue;
             }
             // The shortest failing input: drop tokens while it still fails.
@@ -2518,17 +2536,18 @@ mod tests {
             while k < tokens.len() {
                 let mut shorter = tokens.clone();
                 shorter.remove(k);
-                if under(&shorter) {
+                if under(prefix, &shorter) {
                     tokens = shorter;
                 } else {
                     k += 1;
                 }
             }
-            let html = tokens.concat();
+            let html = prefix.to_string() + &tokens.concat();
             panic!(
-                "case {case}: counted {}, parsed {}: {html}",
+                "case {case}: counted {}, parsed {}: {}",
                 nesting_depth(&html, usize::MAX),
-                parsed_depth(&html)
+                parsed_depth(&html),
+                tokens.concat()
             );
         }
     }
