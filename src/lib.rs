@@ -34,6 +34,7 @@ pub mod charset;
 mod clean;
 mod error;
 mod fragments;
+mod nesting;
 mod options;
 mod page;
 mod plan;
@@ -226,10 +227,10 @@ pub(crate) fn check_input(html: &str) -> Result<()> {
     if html.trim().is_empty() {
         return Err(Error::Input("the page is empty".into()));
     }
-    if page::nesting_depth(html, page::MAX_DEPTH) > page::MAX_DEPTH {
+    if nesting::nesting_depth(html, nesting::MAX_DEPTH) > nesting::MAX_DEPTH {
         return Err(Error::Input(format!(
             "elements nest more than {} deep (browsers flatten such pages); the page is left as it is",
-            page::MAX_DEPTH
+            nesting::MAX_DEPTH
         )));
     }
     if looks_binary(html) {
