@@ -65,9 +65,15 @@ pub fn decode(bytes: &[u8]) -> Decoded {
 /// mostly invalid (its lead bytes are rarely followed by UTF-8 continuation bytes), so it does
 /// not pass for UTF-8 here, and its declaration still loses to a clean decoding.
 fn mostly_utf8(bytes: &[u8]) -> bool {
+    // Multi-byte characters, counted by their lead bytes (no decoding).
+    let multi_byte = |text: &str| text.bytes().filter(|&b| b >= 0xc0).count();
+    // The common case, valid throughout, checked by the fast validator first.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return !text.is_ascii(); // at least one multi-byte character, none invalid
+    }
     let (mut valid, mut invalid) = (0usize, 0usize);
     for chunk in bytes.utf8_chunks() {
-        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        valid += multi_byte(chunk.valid());
         invalid += usize::from(!chunk.invalid().is_empty());
     }
     valid > invalid
