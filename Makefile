@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CORPUS ?= $(abspath ../shared/corpus)
 export NEWSLENS_CORPUS ?= $(CORPUS)
 
-.PHONY: help setup setup-browsers build extension www serve run test test-native test-wasm test-e2e test-www lint bench fuzz clean
+.PHONY: help setup setup-browsers build extension www serve run test test-native test-wasm test-e2e test-www lint bench fuzz cargo-fuzz clean
 WASM_PKG := target/wasm-pkg
 
 help:
@@ -12,6 +12,8 @@ help:
 	@echo "make test   set up and run every check (fmt, clippy host+wasm32, unit, corpus, hostile input, wasm in Chromium and Firefox)"
 	@echo "make bench  benchmarks (native, scaling, glossary, wasm size, Chromium vs Readability, peak memory): target/bench/report.md"
 	@echo "make extension / make www / make serve   the browser extension / the playground (dist/)"
+	@echo "make fuzz         a long property-based fuzz run (tests/fuzz.rs, FUZZ_CASES)"
+	@echo "make cargo-fuzz   coverage-guided fuzzing with cargo fuzz (fuzz/), FUZZ_SECONDS per target; crashes in fuzz/artifacts/"
 
 setup:
 	@scripts/setup.sh
@@ -44,6 +46,7 @@ run: build extension
 
 lint: setup
 	cargo fmt --all -- --check
+	cargo fmt --manifest-path fuzz/Cargo.toml -- --check
 	cargo clippy --locked --all-targets -- -D warnings
 	cargo clippy --locked --lib --tests --target wasm32-unknown-unknown -- -D warnings
 	cargo clippy --locked --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
@@ -85,6 +88,13 @@ bench: setup-browsers build extension
 FUZZ_CASES ?= 100000
 fuzz: setup
 	NEWSLENS_FUZZ_CASES=$(FUZZ_CASES) $(if $(FUZZ_SEED),NEWSLENS_FUZZ_SEED=$(FUZZ_SEED)) cargo test --locked --release --test fuzz generated_pages -- --nocapture
+
+# Coverage-guided fuzzing (cargo fuzz, libFuzzer; not part of make test): each target in fuzz/
+# for FUZZ_SECONDS, nightly with AddressSanitizer where installed, else stable without a
+# sanitizer; installs cargo-fuzz if missing. Crashes in fuzz/artifacts/ (scripts/cargo-fuzz.sh).
+FUZZ_SECONDS ?= 60
+cargo-fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/cargo-fuzz.sh
 
 clean:
 	cargo clean

@@ -241,9 +241,11 @@ pub(crate) fn check_input(html: &str) -> Result<()> {
     Ok(())
 }
 
-/// More than one character in 20 of the first 64 KB is a control character or U+FFFD (what a
-/// decoder makes of bytes that are not text). Counted on the bytes, eight at a time: this runs
-/// on every page.
+/// In the first 64 KB, more than one character in 20 is a control character, or more than half
+/// are U+FFFD (what a decoder makes of bytes that are not text). Replacement characters alone
+/// weigh less: a page with stray bytes is still text, and cleaning it (removing its plain
+/// boilerplate) must not make the engine's own output look binary. Counted on the bytes, eight
+/// at a time: this runs on every page.
 fn looks_binary(html: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -277,7 +279,8 @@ fn looks_binary(html: &str) -> bool {
         .filter(|&i| sample.get(i + 1).is_some_and(|b| (0x80..=0x9f).contains(b)))
         .count();
     let replacement = memchr::memmem::find_iter(sample, "\u{fffd}".as_bytes()).count();
-    (controls + c1 + replacement) * 20 > sample.len() - continuations
+    let chars = sample.len() - continuations;
+    (controls + c1) * 20 > chars || replacement * 2 > chars
 }
 
 /// A page analysed: the parsed tree, the plan and the report.
@@ -327,13 +330,12 @@ mod tests {
             end -= 1;
         }
         let sample: Vec<char> = html[..end].chars().collect();
-        let binary = sample
+        let controls = sample
             .iter()
-            .filter(|&&c| {
-                (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) || c == '\u{fffd}'
-            })
+            .filter(|&&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
             .count();
-        binary * 20 > sample.len()
+        let replacement = sample.iter().filter(|&&c| c == '\u{fffd}').count();
+        controls * 20 > sample.len() || replacement * 2 > sample.len()
     }
 
     #[test]
@@ -345,8 +347,8 @@ mod tests {
             "\u{85}\u{9f}\u{a0}\u{100}".repeat(40),
             (0u8..=127).map(char::from).collect(),
         ];
-        // Around the threshold: n bad characters in 100.
-        for n in 3..8 {
+        // Around the thresholds: n bad characters in 100.
+        for n in (3..8).chain(48..53) {
             for bad in ['\u{1}', '\u{7f}', '\u{80}', '\u{fffd}'] {
                 let s: String = std::iter::repeat_n(bad, n)
                     .chain(std::iter::repeat_n('é', 100 - n))

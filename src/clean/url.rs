@@ -56,14 +56,15 @@ impl<'a> UrlParts<'a> {
     }
 }
 
-/// `host` is `domain` or ends with `.domain`, ignoring ASCII case.
+/// `host` is `domain` or ends with `.domain`, ignoring ASCII case. Compared as bytes: a host
+/// may hold any character (`bücher.example`, or what a decoder made of stray bytes), and its
+/// last `domain.len()` bytes need not start on a character boundary.
 pub(crate) fn host_matches(host: &str, domain: &str) -> bool {
-    let host = host.trim_end_matches('.');
-    if host.len() < domain.len() {
+    let host = host.trim_end_matches('.').as_bytes();
+    let Some(at) = host.len().checked_sub(domain.len()) else {
         return false;
-    }
-    let (head, tail) = host.split_at(host.len() - domain.len());
-    tail.eq_ignore_ascii_case(domain) && (head.is_empty() || head.ends_with('.'))
+    };
+    host[at..].eq_ignore_ascii_case(domain.as_bytes()) && (at == 0 || host[at - 1] == b'.')
 }
 
 /// Decodes `%XX` escapes (and `+` as space) in a query value; invalid escapes stay as written.
@@ -108,6 +109,17 @@ mod tests {
         assert!(UrlParts::parse("javascript:alert(1)").is_none());
         assert!(!host_matches("notyoutube.com", "youtube.com"));
         assert!(host_matches("youtube.com.", "youtube.com"));
+    }
+
+    /// Found by cargo fuzz: splitting the host as a string panicked when the cut fell inside
+    /// a character.
+    #[test]
+    fn non_ascii_hosts() {
+        assert!(!host_matches("éoutube.com", "youtube.com"));
+        assert!(!host_matches("漢漢漢漢漢", "youtube.com"));
+        assert!(host_matches("www.bücher.youtube.com", "youtube.com"));
+        assert!(!host_matches("bücher.example", "youtube.com"));
+        assert!(host_matches("bücher.example", "bücher.example"));
     }
 
     #[test]
