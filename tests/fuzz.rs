@@ -1288,17 +1288,16 @@ fn more_active(before: &Active, after: &Active) -> bool {
         || after.javascript_urls > before.javascript_urls
 }
 
-/// The engine's binary-data test, as documented: more than one in twenty of the first 65,536
-/// characters are control characters or U+FFFD.
+/// The engine's binary-data test, as documented: of the first 65,536 characters, more than one
+/// in twenty are control characters, or more than half are U+FFFD.
 fn looks_binary(html: &str) -> bool {
     let sample: Vec<char> = html.chars().take(65_536).collect();
-    let bad = sample
+    let controls = sample
         .iter()
-        .filter(|&&c| {
-            (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) || c == '\u{fffd}'
-        })
+        .filter(|&&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c'))
         .count();
-    bad * 20 > sample.len()
+    let replacement = sample.iter().filter(|&&c| c == '\u{fffd}').count();
+    controls * 20 > sample.len() || replacement * 2 > sample.len()
 }
 
 /// An engine that changes nothing: its render is the serialiser alone.
