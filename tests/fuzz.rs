@@ -19,12 +19,15 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
+#[path = "common/invariants.rs"]
+mod invariants;
 
+use invariants::{active, first_difference, more_active};
 use newslens::{render, Engine, Error, Options, Plan};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
-use scraper::{Html, Node};
+use scraper::Html;
 use serde_json::{json, Value};
 
 // ------------------------------------------------------------------------------------------
@@ -1220,74 +1223,6 @@ fn check_kept(kept: &[Kept], seen: &str, what: &str) -> Result<(), TestCaseError
     Ok(())
 }
 
-/// Elements and attributes that run code or load things, counted in a parsed page.
-#[derive(Debug, Default, PartialEq, PartialOrd)]
-struct Active {
-    script: usize,
-    iframe: usize,
-    img: usize,
-    object: usize,
-    embed: usize,
-    handlers: usize,
-    javascript_urls: usize,
-}
-
-/// Attributes whose value a browser follows as an address.
-const URL_ATTRS: &[&str] = &[
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "data",
-    "poster",
-    "background",
-    "xlink:href",
-];
-
-fn active(doc: &Html) -> Active {
-    let mut a = Active::default();
-    for node in doc.tree.nodes() {
-        let Node::Element(el) = node.value() else {
-            continue;
-        };
-        match el.name() {
-            "script" => a.script += 1,
-            "iframe" | "frame" => a.iframe += 1,
-            "img" | "image" => a.img += 1,
-            "object" => a.object += 1,
-            "embed" => a.embed += 1,
-            _ => {}
-        }
-        for (name, value) in el.attrs() {
-            if name.len() > 2 && name[..2].eq_ignore_ascii_case("on") {
-                a.handlers += 1;
-            }
-            if !URL_ATTRS.contains(&&*name.to_ascii_lowercase()) {
-                continue;
-            }
-            let v: String = value
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if v.starts_with("javascript:") {
-                a.javascript_urls += 1;
-            }
-        }
-    }
-    a
-}
-
-fn more_active(before: &Active, after: &Active) -> bool {
-    after.script > before.script
-        || after.iframe > before.iframe
-        || after.img > before.img
-        || after.object > before.object
-        || after.embed > before.embed
-        || after.handlers > before.handlers
-        || after.javascript_urls > before.javascript_urls
-}
-
 /// The engine's binary-data test, as documented: of the first 65,536 characters, more than one
 /// in twenty are control characters, or more than half are U+FFFD.
 fn looks_binary(html: &str) -> bool {
@@ -1454,24 +1389,6 @@ fn check_case(case: &Case, default: &Engine, identity: &Engine) -> Result<(), Te
         "second clean",
     )?;
     Ok(())
-}
-
-/// The neighbourhood of the first difference between two strings.
-fn first_difference(a: &str, b: &str) -> (String, String) {
-    let at = a
-        .char_indices()
-        .zip(b.chars())
-        .find(|((_, x), y)| x != y)
-        .map_or(a.len().min(b.len()), |((i, _), _)| i);
-    let from = a[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
-    let show = |s: &str| {
-        s.get(from..)
-            .unwrap_or("")
-            .chars()
-            .take(160)
-            .collect::<String>()
-    };
-    (show(a), show(b))
 }
 
 fn describe(case: &Case) -> String {

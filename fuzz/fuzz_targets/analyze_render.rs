@@ -15,7 +15,11 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use newslens::{render, Engine, Error, Options, Plan};
-use scraper::{Html, Node};
+use scraper::Html;
+
+#[path = "../../tests/common/invariants.rs"]
+mod invariants;
+use invariants::{active, first_difference, more_active};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, page)) = data.split_first() else {
@@ -103,7 +107,9 @@ fn check(engine: &Engine, html: &str, url: Option<&str>) {
     );
     if rendered.html != out {
         let (a, b) = first_difference(&out, &rendered.html);
-        panic!("render(html, plan) differs from analysis.render():\nanalysis: {a}\n  render: {b}");
+        panic!(
+            "render(html, plan) differs from analysis.render():\nanalysis: {a:?}\n  render: {b:?}"
+        );
     }
     let json = serde_json::to_string(&plan).expect("the plan serialises");
     let back = Plan::from_json(&json).expect("the plan reads back");
@@ -128,7 +134,7 @@ fn check(engine: &Engine, html: &str, url: Option<&str>) {
     };
     if again != out && page_round_trips(html, url) {
         let (a, b) = first_difference(&out, &again);
-        panic!("the cleaned page does not re-parse to itself:\n  out: {a}\nagain: {b}");
+        panic!("the cleaned page does not re-parse to itself:\n  out: {a:?}\nagain: {b:?}");
     }
 
     // A second clean works.
@@ -146,90 +152,4 @@ fn page_round_trips(html: &str, url: Option<&str>) -> bool {
             .analyze(&page, url)
             .is_ok_and(|b| b.render() == page)
     })
-}
-
-/// Elements and attributes that run code or load things, counted in a parsed page.
-#[derive(Debug, Default)]
-struct Active {
-    script: usize,
-    iframe: usize,
-    img: usize,
-    object: usize,
-    embed: usize,
-    handlers: usize,
-    javascript_urls: usize,
-}
-
-/// Attributes whose value a browser follows as an address.
-const URL_ATTRS: &[&str] = &[
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "data",
-    "poster",
-    "background",
-    "xlink:href",
-];
-
-fn active(doc: &Html) -> Active {
-    let mut a = Active::default();
-    for node in doc.tree.nodes() {
-        let Node::Element(el) = node.value() else {
-            continue;
-        };
-        match el.name() {
-            "script" => a.script += 1,
-            "iframe" | "frame" => a.iframe += 1,
-            "img" | "image" => a.img += 1,
-            "object" => a.object += 1,
-            "embed" => a.embed += 1,
-            _ => {}
-        }
-        for (name, value) in el.attrs() {
-            if name.len() > 2 && name.as_bytes()[..2].eq_ignore_ascii_case(b"on") {
-                a.handlers += 1;
-            }
-            if !URL_ATTRS.contains(&&*name.to_ascii_lowercase()) {
-                continue;
-            }
-            let v: String = value
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-                .collect::<String>()
-                .to_ascii_lowercase();
-            if v.starts_with("javascript:") {
-                a.javascript_urls += 1;
-            }
-        }
-    }
-    a
-}
-
-fn more_active(before: &Active, after: &Active) -> bool {
-    after.script > before.script
-        || after.iframe > before.iframe
-        || after.img > before.img
-        || after.object > before.object
-        || after.embed > before.embed
-        || after.handlers > before.handlers
-        || after.javascript_urls > before.javascript_urls
-}
-
-/// The neighbourhood of the first difference between two strings.
-fn first_difference(a: &str, b: &str) -> (String, String) {
-    let at = a
-        .char_indices()
-        .zip(b.chars())
-        .find(|((_, x), y)| x != y)
-        .map_or(a.len().min(b.len()), |((i, _), _)| i);
-    let from = a[..at].char_indices().rev().nth(60).map_or(0, |(i, _)| i);
-    let show = |s: &str| {
-        s.get(from..)
-            .unwrap_or("")
-            .chars()
-            .take(160)
-            .collect::<String>()
-    };
-    (format!("{:?}", show(a)), format!("{:?}", show(b)))
 }
