@@ -2,7 +2,9 @@
 //! - no article sentence lost (≥ 99.5% over the corpus, no page below 98%);
 //! - a real share of the non-article text removed (≥ 50% on average over the Readability pages
 //!   that have any);
-//! - every video-host player neutralised.
+//! - every video-host player neutralised;
+//! - the plan (each edit's kind, rule, target and excerpt, and the outline) equal to the
+//!   page's golden file in `tests/golden/` (`BLESS=1` rewrites them: review the diff).
 //!
 //! Prints a per-page table. Reads the corpus from `NEWSLENS_CORPUS`.
 #![cfg(not(target_arch = "wasm32"))] // native: files, processes, threads
@@ -104,6 +106,87 @@ struct PageResult {
     /// Annotation rules broken on this page (inside a link/heading/code/pre, density).
     annotation_problems: Vec<String>,
     annotations: usize,
+    /// The page's edits differ from its golden file (`None`: same, or just blessed).
+    golden_diff: Option<String>,
+}
+
+/// The golden file of a corpus page: `tests/golden/<group>/<page>.txt`.
+fn golden_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(format!("{name}.txt"))
+}
+
+/// The plan of a page as reviewable lines: `kind rule path <tag> excerpt` (excerpt ≤ 40
+/// characters, white space folded). Every behaviour change shows up as a diff of these.
+fn golden_lines(report: &newslens::Report) -> String {
+    let mut out = String::new();
+    for e in &report.edits {
+        let path: Vec<String> = e.target.path.iter().map(u32::to_string).collect();
+        let excerpt: String = e
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .chars()
+            .take(40)
+            .collect();
+        out.push_str(&format!(
+            "{} {} {} <{}> {}\n",
+            e.action.kind(),
+            e.rule,
+            path.join("."),
+            e.target.fingerprint.tag,
+            excerpt
+        ));
+    }
+    for o in &report.outline {
+        out.push_str(&format!(
+            "outline {} {}\n",
+            o.level,
+            squash(&o.title).chars().take(40).collect::<String>()
+        ));
+    }
+    out
+}
+
+/// Compares a page's plan with its golden file, or rewrites the file when `BLESS=1`.
+fn check_golden(name: &str, report: &newslens::Report) -> Option<String> {
+    let path = golden_path(name);
+    let actual = golden_lines(report);
+    if std::env::var("BLESS").is_ok_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &actual).unwrap();
+        return None;
+    }
+    let Ok(expected) = std::fs::read_to_string(&path) else {
+        return Some(format!(
+            "no golden file {} (run BLESS=1 make test-native and review it)",
+            path.display()
+        ));
+    };
+    if expected == actual {
+        return None;
+    }
+    let (exp, act): (Vec<&str>, Vec<&str>) = (expected.lines().collect(), actual.lines().collect());
+    let gone: Vec<&&str> = exp.iter().filter(|l| !act.contains(l)).collect();
+    let new: Vec<&&str> = act.iter().filter(|l| !exp.contains(l)).collect();
+    let mut diff = format!(
+        "edits differ from {} ({} lines gone, {} new; BLESS=1 to accept):",
+        path.display(),
+        gone.len(),
+        new.len()
+    );
+    for l in gone.iter().take(5) {
+        diff.push_str(&format!("\n        - {l}"));
+    }
+    for l in new.iter().take(5) {
+        diff.push_str(&format!("\n        + {l}"));
+    }
+    if gone.is_empty() && new.is_empty() {
+        diff.push_str("\n        (same lines, another order)");
+    }
+    Some(diff)
 }
 
 /// Where a term must never be annotated.
@@ -276,6 +359,7 @@ fn check_page(engine: &Engine, name: &str, dir: &Path) -> PageResult {
         outline,
         annotation_problems,
         annotations,
+        golden_diff: check_golden(name, analysis.report()),
     }
 }
 
@@ -432,6 +516,11 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
             "outline matches on {outline_ok}/{} pages, under 90%",
             with_sections.len()
         ));
+    }
+    for r in &results {
+        if let Some(diff) = &r.golden_diff {
+            failures.push(format!("{}: {diff}", r.name));
+        }
     }
     let annotated: usize = results.iter().map(|r| r.annotations).sum();
     eprintln!("annotations: {annotated} over {} pages", results.len());
