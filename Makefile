@@ -12,7 +12,7 @@ help:
 	@echo "make test   set up and run every check (fmt, clippy host+wasm32, unit, corpus, hostile input, wasm in Chromium and Firefox)"
 	@echo "make bench  benchmarks (native, scaling, glossary, wasm size, Chromium vs Readability, peak memory): target/bench/report.md"
 	@echo "make extension / make www / make serve   the browser extension / the playground (dist/)"
-	@echo "make fuzz         a long property-based fuzz run (tests/fuzz.rs, FUZZ_CASES)"
+	@echo "make fuzz         a long property-based run (tests/properties.rs, FUZZ_CASES)"
 	@echo "make cargo-fuzz   coverage-guided fuzzing with cargo fuzz (fuzz/), FUZZ_SECONDS per target; crashes in fuzz/artifacts/"
 
 setup:
@@ -52,10 +52,11 @@ lint: setup
 	cargo clippy --locked --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 
 
+# Every test target (a new tests/*.rs runs without being listed here); the corpus test again
+# with its per-page table printed. BLESS=1 rewrites the corpus goldens (tests/golden/).
 test-native: setup
-	cargo test --locked --lib --bins --examples
+	cargo test --locked --lib --bins --tests --examples -- --skip corpus_keeps_article_text
 	cargo test --locked --doc
-	cargo test --locked --test seed --test samples --test fixtures --test hostile --test cli --test fuzz
 	cargo test --locked --test corpus -- --nocapture
 
 # The engine compiled to wasm, in headless Chromium and Firefox (tests/web.rs).
@@ -83,11 +84,11 @@ bench: setup-browsers build extension
 	node benches/browser/run.mjs
 	@python3 scripts/bench-report.py
 
-# A long property-based fuzz run (tests/fuzz.rs, proptest on stable; make test runs 1,500
+# A long property-based fuzz run (tests/properties.rs, proptest on stable; make test runs 1,500
 # cases with a fixed seed). FUZZ_CASES and FUZZ_SEED to change.
 FUZZ_CASES ?= 100000
 fuzz: setup
-	NEWSLENS_FUZZ_CASES=$(FUZZ_CASES) $(if $(FUZZ_SEED),NEWSLENS_FUZZ_SEED=$(FUZZ_SEED)) cargo test --locked --release --test fuzz generated_pages -- --nocapture
+	NEWSLENS_FUZZ_CASES=$(FUZZ_CASES) $(if $(FUZZ_SEED),NEWSLENS_FUZZ_SEED=$(FUZZ_SEED)) cargo test --locked --release --test properties generated_pages -- --nocapture
 
 # Coverage-guided fuzzing (cargo fuzz, libFuzzer; not part of make test): each target in fuzz/
 # for FUZZ_SECONDS, nightly with AddressSanitizer where installed, else stable without a

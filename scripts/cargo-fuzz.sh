@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing with cargo fuzz (libFuzzer) over the targets in fuzz/ (`make
-# cargo-fuzz`; not part of `make test`). Beside tests/fuzz.rs, which generates pages; these
+# cargo-fuzz`; not part of `make test`). Beside tests/properties.rs, which generates pages; these
 # targets mutate bytes.
 #
 # Installs cargo-fuzz if it is missing. With a nightly toolchain installed (`rustup toolchain

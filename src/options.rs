@@ -2,7 +2,8 @@
 //!
 //! One JSON schema (camelCase) everywhere. Unknown fields and wrong types are errors that name
 //! the field; a malformed entry inside `customGlossary` or `rules` is reported as a warning and
-//! skipped, so one bad line never disables the rest.
+//! skipped, so one bad line never disables the rest. Host settings (which sites the extension
+//! cleans on load, or never) are the host's: the engine never reads them.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -33,11 +34,6 @@ pub struct Options {
     /// `a.com,b.org##div.promo` (several), `##.selector` (every site). Lines starting with `!`
     /// are comments. Default empty. Malformed rules are reported and skipped.
     pub rules: Vec<Value>,
-    /// Host names the extension cleans automatically on load (after the reader grants the site
-    /// permission). Default empty.
-    pub auto_clean_sites: Vec<String>,
-    /// Host names the extension never cleans, even on a click. Default empty.
-    pub never_clean_sites: Vec<String>,
 }
 
 impl Default for Options {
@@ -50,8 +46,6 @@ impl Default for Options {
             packs: None,
             custom_glossary: Vec::new(),
             rules: Vec::new(),
-            auto_clean_sites: Vec::new(),
-            never_clean_sites: Vec::new(),
         }
     }
 }

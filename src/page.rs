@@ -9,7 +9,8 @@ use ego_tree::NodeId;
 use scraper::node::Element;
 use scraper::{Html, Node};
 
-use crate::plan::{Fingerprint, Target};
+use crate::rules::tags::is_block_tag;
+use crate::schema::{Fingerprint, Target};
 
 /// Index of a node in document order.
 pub(crate) type Ix = u32;
@@ -76,57 +77,6 @@ impl NodeInfo {
 
 /// How many nodes an excerpt looks through for its text.
 const EXCERPT_SCAN_LIMIT: Ix = 4096;
-
-/// Elements that start a new line of text: the unit "paragraph" for text statistics. (A
-/// `match`, not a list search: it runs for every element, several times.)
-pub(crate) fn is_block_tag(tag: &str) -> bool {
-    matches!(
-        tag,
-        "address"
-            | "article"
-            | "aside"
-            | "blockquote"
-            | "body"
-            | "center"
-            | "dd"
-            | "details"
-            | "dialog"
-            | "div"
-            | "dl"
-            | "dt"
-            | "fieldset"
-            | "figcaption"
-            | "figure"
-            | "footer"
-            | "form"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hgroup"
-            | "html"
-            | "li"
-            | "main"
-            | "menu"
-            | "nav"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "td"
-            | "tfoot"
-            | "th"
-            | "thead"
-            | "tr"
-            | "ul"
-    )
-}
 
 /// A parsed page with per-node statistics.
 pub(crate) struct Page {
@@ -838,7 +788,7 @@ mod tests {
 
     #[test]
     fn deep_nesting_does_not_overflow() {
-        let html = "<div>".repeat(crate::nesting::MAX_DEPTH) + "x";
+        let html = "<div>".repeat(crate::input::MAX_DEPTH) + "x";
         let page = Page::parse(&html);
         assert!(page.len() > 1000);
         assert_eq!(page.info(page.body.unwrap()).text, 1);

@@ -8,7 +8,8 @@ use scraper::node::Element;
 use scraper::Node;
 
 use crate::page::{Ix, Page};
-use crate::plan::{Action, Edit, Embed, Plan};
+use crate::rules::tags::{RAW_TEXT, VOID};
+use crate::schema::{Action, Edit, Embed, Plan};
 
 /// The result of applying a plan to HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +26,7 @@ pub struct Rendered {
 /// verified against its fingerprint; edits whose target moved are skipped and reported.
 /// Input that `analyze` refuses (empty, binary, nested too deep) is refused here too.
 pub fn render(html: &str, plan: &Plan) -> crate::Result<Rendered> {
-    crate::check_input(html)?;
+    crate::input::check(html)?;
     let page = Page::parse(html);
     let mut by_node: HashMap<Ix, Vec<&Edit>> = HashMap::new();
     let mut skipped = Vec::new();
@@ -48,21 +49,6 @@ pub fn render(html: &str, plan: &Plan) -> crate::Result<Rendered> {
         skipped,
     })
 }
-
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
-    "wbr", "basefont", "bgsound", "frame", "keygen", "param",
-];
-const RAW_TEXT: &[&str] = &[
-    "style",
-    "script",
-    "xmp",
-    "iframe",
-    "noembed",
-    "noframes",
-    "plaintext",
-    "noscript",
-];
 
 const HTML_NS: &str = "http://www.w3.org/1999/xhtml";
 

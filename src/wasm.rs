@@ -6,39 +6,9 @@ use wasm_bindgen::prelude::*;
 
 use crate::{Engine, Options, Plan};
 
+/// The TypeScript definitions (kept beside the schema; `tests/schema_types.rs` checks them).
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-export interface NewslensOptions {
-  clean?: boolean; embeds?: boolean; glossary?: boolean; outline?: boolean;
-  packs?: string[] | null;
-  customGlossary?: { term: string; definition: string; aliases?: string[] }[];
-  rules?: string[];
-  autoCleanSites?: string[]; neverCleanSites?: string[];
-}
-export interface Fingerprint { tag: string; id: string | null; class: string | null; textHash: number }
-export interface Target { path: number[]; fingerprint: Fingerprint }
-export interface Embed {
-  provider: string; providerName: string; videoId: string | null; title: string | null;
-  watchUrl: string | null; src: string | null; autoplay: boolean;
-}
-export type Edit = { id: number; rule: string; reason: string; text: string; target: Target } & (
-  | { kind: "remove" }
-  | { kind: "replaceEmbed"; embed: Embed }
-  | { kind: "stripParams"; attr: string; value: string; removed: string[] }
-  | { kind: "unlockScroll"; style: string | null; class: string | null }
-);
-export interface Plan { version: number; edits: Edit[] }
-export interface Report {
-  version: number; url: string | null; title: string; language: string;
-  article: { confidence: number; characters: number; readingMinutes: number };
-  edits: Edit[];
-  outline: { id: string; level: number; title: string; minutes: number; target: Target }[];
-  annotations: { term: string; definition: string; source: string }[];
-  stats: { remove: number; replaceEmbed: number; annotate: number; stripParams: number;
-           unlockScroll: number; guarded: number; elapsedMs: number };
-  warnings: string[];
-}
-"#;
+const TS_TYPES: &'static str = include_str!("schema.d.ts");
 
 fn js_error(e: impl std::fmt::Display) -> JsValue {
     js_sys::Error::new(&e.to_string()).into()

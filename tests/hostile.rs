@@ -800,11 +800,6 @@ fn every_options_field_with_a_wrong_type() {
         ),
         ("customGlossary", &["{}", r#""x""#, "1", "null", "true"]),
         ("rules", &[r###""##.promo""###, "{}", "1", "null"]),
-        (
-            "autoCleanSites",
-            &[r#""example.com""#, "[1]", "{}", "[null]", "null"],
-        ),
-        ("neverCleanSites", &["true", "[[]]", r#"{"a": 1}"#]),
     ] {
         for value in values {
             let json = format!(r#"{{"clean": true, "{field}": {value}}}"#);

@@ -547,8 +547,6 @@ fn every_options_field_with_a_wrong_type_in_wasm() {
         ("packs", &[r#""tech""#, "[1]", "{}"]),
         ("customGlossary", &["{}", r#""x""#, "null"]),
         ("rules", &[r###""##.promo""###, "{}"]),
-        ("autoCleanSites", &[r#""example.com""#, "[1]"]),
-        ("neverCleanSites", &["true", "[[]]"]),
     ] {
         for value in values {
             let json = format!(r#"{{"clean": true, "{field}": {value}}}"#);

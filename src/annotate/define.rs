@@ -8,6 +8,10 @@
 
 use crate::fragments::Fragments;
 use crate::page::is_cjk;
+use crate::rules::annotate::{
+    AFTER_NAME, CREDITS, DEFINING_LINKS, NOT_NAMES, NOT_NAME_START, NOT_PERSON_NAMES, NOT_SHI_ZHI,
+    ORGS, ROLES,
+};
 
 /// A definition found in the text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,220 +25,6 @@ const MAX_DEFINITION: usize = 160;
 /// How far back a pattern looks for the start of its term or clause, in characters: terms are
 /// short, and a bound keeps a megabyte-long paragraph linear.
 const LOOKBACK: usize = 80;
-
-/// Parenthesised words that credit a source rather than translate (`(AP)`, `（新华社）`).
-const CREDITS: &[&str] = &[
-    "ap",
-    "afp",
-    "reuters",
-    "xinhua",
-    "bloomberg",
-    "cnn",
-    "bbc",
-    "upi",
-    "dpa",
-    "efe",
-    "ansa",
-    "kyodo",
-    "yonhap",
-    "tass",
-    "photo",
-    "file",
-    "video",
-    "图",
-    "资料图",
-    "视频",
-    "记者",
-    "新华社",
-    "中新社",
-    "路透社",
-    "法新社",
-    "美联社",
-    "彭博社",
-    "央视",
-    "供图",
-    "摄",
-    "来源",
-    "编辑",
-    "完",
-];
-
-/// Words that end a role before a person's name (`…创办人杜奕瑾`).
-const ROLES: &[&str] = &[
-    "首席执行官",
-    "执行长",
-    "执行官",
-    "董事长",
-    "创办人",
-    "创始人",
-    "联合创始人",
-    "总裁",
-    "总经理",
-    "经理",
-    "主席",
-    "总统",
-    "副总统",
-    "总理",
-    "首相",
-    "部长",
-    "国务卿",
-    "发言人",
-    "教授",
-    "研究员",
-    "分析师",
-    "主任",
-    "院长",
-    "校长",
-    "局长",
-    "市长",
-    "省长",
-    "州长",
-    "议员",
-    "大使",
-    "专家",
-    "学者",
-    "作家",
-    "主编",
-    "总编辑",
-    "合伙人",
-    "负责人",
-    "科学家",
-    "工程师",
-    "经济学家",
-    "CEO",
-    "主持人",
-    "律师",
-];
-
-/// What follows a person's name right after the role (`…创办人杜奕瑾先生`, `…杜奕瑾认为`): words
-/// that only follow people, so that `…混合专家架构和…` is not read as a name.
-const AFTER_NAME: &[&str] = &[
-    "先生", "女士", "博士", "认为", "说", "表示", "指出", "称", "强调", "透露", "坦言", "介绍",
-    "告诉", "，", "（", "(",
-];
-
-/// Words that sit where a name would (`受访专家普遍认为`).
-const NOT_PERSON_NAMES: &[&str] = &[
-    "普遍",
-    "一致",
-    "纷纷",
-    "均",
-    "都",
-    "也",
-    "还",
-    "曾经",
-    "已经",
-    "此前",
-    "近日",
-    "日前",
-    "同时",
-    "随后",
-    "目前",
-    "对此",
-    "们",
-    "大多",
-    "多数",
-    "普遍认",
-    "则",
-    // Time words: `部长本周所说` is "what the minister said this week", not a person 本周所.
-    "本周",
-    "上周",
-    "今天",
-    "昨天",
-    "今日",
-    "昨日",
-    "本月",
-    "上月",
-    "今年",
-    "去年",
-    "近期",
-];
-
-/// Kinds of organisation in `一家…公司“X”`.
-const ORGS: &[&str] = &[
-    "公司",
-    "企业",
-    "机构",
-    "银行",
-    "基金",
-    "组织",
-    "平台",
-    "网站",
-    "媒体",
-    "实验室",
-    "集团",
-    "工厂",
-    "大学",
-];
-
-/// Characters after `是指` that make it another word (`是指挥官`, `是指出`).
-const NOT_SHI_ZHI: &[char] = &[
-    '挥', '出', '导', '责', '标', '令', '示', '南', '针', '定', '引', '控', '数', '点', '望', '使',
-];
-
-/// Openers that look like a capitalised name before ", a" but are not (`However, a …`).
-const NOT_NAMES: &[&str] = &[
-    "However",
-    "Meanwhile",
-    "Still",
-    "Yet",
-    "Instead",
-    "Today",
-    "Yesterday",
-    "Tomorrow",
-    "Now",
-    "Then",
-    "Also",
-    "And",
-    "But",
-    "So",
-    "In",
-    "On",
-    "At",
-    "For",
-    "By",
-    "As",
-    "After",
-    "Before",
-    "Since",
-    "Last",
-    "This",
-    "That",
-    "There",
-    "Here",
-    "It",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "You",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "Earlier",
-    "Later",
-    "Finally",
-    "Overall",
-    "Indeed",
-    "Moreover",
-];
 
 /// All definitions in one paragraph's text, in order.
 pub(crate) fn mine(text: &str) -> Vec<Mined> {
@@ -517,12 +307,7 @@ fn cjk_name_before(before: &[char]) -> Option<String> {
         at_clause_start = false;
     }
     // A conjunction or preposition is not part of the name: 和软银 → 软银.
-    if name.chars().count() > 2
-        && name.starts_with([
-            '和', '与', '及', '的', '在', '对', '由', '被', '将', '把', '向', '从', '为', '是',
-            '了', '同', '跟', '以',
-        ])
-    {
+    if name.chars().count() > 2 && name.starts_with(NOT_NAME_START) {
         name = name.chars().skip(1).collect();
     }
     // A long run that starts mid-clause is a phrase, not a name (生产离不开极紫外(EUV)).
@@ -730,12 +515,7 @@ fn expansion(words: &[&str], acronym: &str) -> Option<String> {
 
 /// `X, which is/means Y` and `X refers to Y`, where X is a short noun phrase opening its clause.
 fn english_refers(text: &str, out: &mut Vec<Mined>) {
-    for link in [
-        ", which is ",
-        ", which means ",
-        " refers to ",
-        " is defined as ",
-    ] {
+    for link in DEFINING_LINKS {
         let mut from = 0;
         while let Some(p) = text[from..].find(link) {
             let at = from + p;

@@ -7,9 +7,11 @@ mod outline;
 
 use crate::article::Article;
 use crate::page::{is_cjk, Ix, Page};
-use crate::plan::{Action, Planned};
-use crate::report::{Annotation, OutlineEntry};
+use crate::plan::Planned;
+use crate::schema::Action;
+use crate::schema::{Annotation, OutlineEntry};
 
+use crate::rules::tags::NO_ANNOTATION;
 pub(crate) use glossary::Glossary;
 #[cfg(feature = "bundled-packs")]
 pub(crate) use glossary::PACKS;
@@ -22,13 +24,6 @@ const MAX_PER_PARAGRAPH: usize = 4;
 const WORDS_PER_ANNOTATION: usize = 40;
 /// …or Chinese characters of article text.
 const CJK_PER_ANNOTATION: usize = 80;
-
-/// Elements whose text is never annotated.
-const NO_ANNOTATION: &[&str] = &[
-    "a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "kbd", "samp", "tt", "var", "button",
-    "label", "input", "textarea", "select", "option", "script", "style", "noscript", "template",
-    "svg", "math", "abbr", "dfn", "title",
-];
 
 /// What the annotation step adds to the plan.
 pub(crate) struct Annotated {

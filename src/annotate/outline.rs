@@ -4,6 +4,7 @@
 
 use crate::article::{class_id, Article};
 use crate::page::{Ix, Page};
+use crate::rules::annotate::NOT_SECTION_CLASSES;
 
 /// A section start.
 #[derive(Debug, Clone)]
@@ -12,19 +13,6 @@ pub(crate) struct Section {
     pub level: u32,
     pub title: String,
 }
-
-/// Class fragments of blocks whose headings are not the article's sections.
-const NOT_SECTION_CLASSES: &[&str] = &[
-    "gallery",
-    "slideshow",
-    "carousel",
-    "inset",
-    "read-more",
-    "recirc",
-    "related",
-    "author",
-    "byline",
-];
 
 /// Longest pseudo-heading, in characters (Latin / with CJK).
 const MAX_LATIN: usize = 40;

@@ -9,8 +9,8 @@
 //! an element that holds a paragraph of the article (or prose anywhere that might be part of
 //! it) is never removed, whatever rule asked for it.
 
+mod boilerplate;
 mod embeds;
-mod footers;
 mod rules;
 mod trackers;
 pub(crate) mod url;
@@ -20,9 +20,11 @@ pub(crate) use rules::{parse as parse_rules, UserRule};
 use crate::article::{is_prose, Article};
 use crate::options::Options;
 use crate::page::{Ix, Page, NONE};
-use crate::plan::{Action, Planned};
+use crate::plan::Planned;
+use crate::schema::Action;
 
-use footers::Category;
+use crate::rules::boilerplate::Category;
+use crate::rules::boilerplate::{MASTHEAD_CLASSES, SCROLL_LOCK_CLASSES};
 
 /// Prose outside the article this long (weighted characters) is kept, in case it belongs to
 /// the article after all.
@@ -78,7 +80,7 @@ impl Guard {
             let info = page.info(ix);
             let i = ix as usize;
             if info.is_element {
-                class_category[i] = footers::by_class(page, ix);
+                class_category[i] = boilerplate::by_class(page, ix);
                 // An ASP.NET page wraps everything in a <form>: what holds the article is not
                 // furniture.
                 furniture[i] = is_furniture(page, ix) && !article.is_within(page, ix);
@@ -108,7 +110,7 @@ impl Guard {
             let mut protect = false;
             if page.contains(body, ix) && is_prose(page, ix) {
                 let info = page.info(ix);
-                let phrase_block = footers::by_phrase(page, ix).is_some();
+                let phrase_block = boilerplate::by_phrase(page, ix).is_some();
                 let b = boiler[ix as usize];
                 if is_article && article.contains(page, ix) {
                     let small_boilerplate = b != NONE
@@ -407,7 +409,7 @@ fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Pl
             }
             let (rule, reason) = match classify(page, guard, c) {
                 Some(cat) => (cat.rule, cat.reason),
-                None => footers::outside_reason(page, c),
+                None => boilerplate::outside_reason(page, c),
             };
             cands.push(Planned {
                 ix: c,
@@ -433,7 +435,7 @@ fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Pl
 
 /// The boilerplate category of a block, by class or by its opening phrase.
 fn classify(page: &Page, guard: &Guard, ix: Ix) -> Option<&'static Category> {
-    guard.class_category[ix as usize].or_else(|| footers::by_phrase(page, ix))
+    guard.class_category[ix as usize].or_else(|| boilerplate::by_phrase(page, ix))
 }
 
 /// Inside the article (or its header), nodes `first..=end`: only what the rule tables
@@ -532,18 +534,7 @@ fn find_masthead(page: &Page, article: &Article, first_root: Ix) -> Vec<Ix> {
         let ci = crate::article::class_id(page, ix);
         let banner = page.tag(ix) == "header"
             || page.attr(ix, "role") == Some("banner")
-            || [
-                "masthead",
-                "site-header",
-                "siteheader",
-                "global-header",
-                "navbar",
-                "topbar",
-                "top-bar",
-                "header",
-            ]
-            .iter()
-            .any(|f| {
+            || MASTHEAD_CLASSES.iter().any(|f| {
                 ci.split([' ', '_']).any(|w| {
                     w.strip_prefix(f)
                         .is_some_and(|rest| rest.is_empty() || rest.starts_with('-'))
@@ -560,25 +551,6 @@ fn find_masthead(page: &Page, article: &Article, first_root: Ix) -> Vec<Ix> {
     }
     out
 }
-
-/// Lock classes that overlays put on `<html>`/`<body>` to stop the page scrolling.
-const SCROLL_LOCK_CLASSES: &[&str] = &[
-    "modal-open",
-    "no-scroll",
-    "noscroll",
-    "overflow-hidden",
-    "scroll-lock",
-    "scroll-locked",
-    "is-locked",
-    "has-modal",
-    "disable-scroll",
-    "stop-scrolling",
-    "sp-message-open",
-    "qc-cmp-ui-showing",
-    "tp-modal-open",
-    "didomi-popup-open",
-    "fixed-body",
-];
 
 /// Lock classes always go; `overflow: hidden` only when an overlay was removed (some sites
 /// scroll an inner container on purpose).

@@ -1,4 +1,4 @@
-//! Invariants over a cleaned page, shared by the property-based harness (`tests/fuzz.rs`) and
+//! Invariants over a cleaned page, shared by the property-based harness (`tests/properties.rs`) and
 //! the coverage-guided fuzz target (`fuzz/fuzz_targets/analyze_render.rs`), which include
 //! this file with `#[path]`: what counts as active content, and how a difference is shown.
 
