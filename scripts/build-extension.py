@@ -10,9 +10,9 @@ One source, per-browser manifest overlays (as uBlock Origin Lite does):
   dist/test/newslens-firefox-test.zip          http://127.0.0.1/* and the `newslens.cleanTab`
                                                hook, for the end-to-end tests only
 
-The content script can't be an ES module, so its modules (applier.js, ui.js, content.js) are
-bundled into one classic script here: each module becomes a function scope returning its
-exports. The icons are drawn here too, so the repository holds no binary images.
+The content script can't be an ES module, so its modules (webext.js, applier.js, ui.js,
+clean-document.js, content.js) are bundled into one classic script here: each module becomes a
+function scope returning its exports. The icons are drawn here too, so the repository holds no binary images.
 """
 import argparse
 import json
@@ -29,8 +29,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "extension"
 COMMON = SRC / "common"
 # Files of extension/common that ship as they are (the content script is bundled).
-SHIPPED = ["bg.js", "packs.js", "settings.js", "build-flags.js", "options.html", "options.js", "options.css"]
-CONTENT_MODULES = ["applier.js", "ui.js", "content.js"]
+SHIPPED = ["bg.js", "webext.js", "engine.js", "packs.js", "settings.js", "build-flags.js", "options.html",
+           "options.js", "options.css"]
+# In dependency order.
+CONTENT_MODULES = ["webext.js", "applier.js", "ui.js", "clean-document.js", "content.js"]
 # The glossary packs: shipped as files and handed to the engine (the wasm module carries none).
 PACKS_DIR = ROOT / "data" / "glossary"
 BROWSERS = ["chromium", "firefox"]
@@ -52,6 +54,11 @@ def merge(base, overlay):
     return out
 
 
+def module_var(name):
+    """The bundle's variable for a module's exports (a file name may have a hyphen)."""
+    return "__module_" + re.sub(r"\W", "_", Path(name).stem)
+
+
 def bundle(modules):
     """Bundles ES modules (in dependency order) into one classic script."""
     parts = ["// Newslens content script: built from " + ", ".join(modules) + " (do not edit).",
@@ -65,9 +72,9 @@ def bundle(modules):
         if re.search(r"^\s*(import|export)\b", text, re.M):
             fail(f"{name}: only `import {{…}} from \"./x.js\"` and `export function/const` are bundled")
         header = "".join(
-            f"  const {{{names.strip()}}} = __module_{Path(dep).stem};\n" for names, dep in imports
+            f"  const {{{names.strip()}}} = {module_var(dep)};\n" for names, dep in imports
         )
-        var = f"__module_{Path(name).stem}"
+        var = module_var(name)
         parts.append(f"const {var} = (() => {{\n{header}{text}\nreturn {{ {', '.join(exports)} }};\n}})();")
     parts.append("})();\n")
     return "\n".join(parts)

@@ -5,8 +5,10 @@
 
   www/*                          the playground's own files (README.md stays behind)
   pkg/newslens.js, *_bg.wasm     the wasm package, the same files the extension ships
-  common/applier.js, ui.js,      the extension's applier, injected UI and settings schema,
-  common/settings.js             copied as they are (no forks)
+  common/applier.js, ui.js,      the extension's applier, injected UI, clean sequence,
+  common/clean-document.js,      settings schema, glossary packs and engine loader, copied as
+  common/settings.js, packs.js,  they are (no forks)
+  common/engine.js
   _locales/{en,zh_CN}/           the extension's strings (ui.js and the option labels use them)
   samples/*.html, index.json     the bundled sample pages (data/samples)
 """
@@ -20,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WWW = ROOT / "www"
 COMMON = ROOT / "extension" / "common"
-SHARED = ["applier.js", "ui.js", "settings.js", "packs.js"]
+SHARED = ["applier.js", "ui.js", "clean-document.js", "settings.js", "packs.js", "engine.js"]
 PACKS_DIR = ROOT / "data" / "glossary"
 LOCALES = ["en", "zh_CN"]
 SAMPLES = ROOT / "data" / "samples"

@@ -1,22 +1,18 @@
 // The engine's thread: a module worker running the wasm package the extension ships
-// (pkg/newslens.js, copied by scripts/build-www.py). The page posts bytes or text and options;
-// this decodes, checks, analyses and answers. A page that takes long never freezes the tab, and
-// the page can end a job by terminating the worker.
+// (pkg/newslens.js, copied by scripts/build-www.py), loaded with the extension's loader
+// (common/engine.js). The page posts bytes or text and options; this decodes, checks, analyses
+// and answers. A page that takes long never freezes the tab, and the page can end a job by
+// terminating the worker.
 //
 // Messages in:  { id, type: "analyze", bytes?: ArrayBuffer, text?: string, url, options }
 //               { id, type: "render", text, plan }  (the engine's HTML of a plan applied)
 // Messages out: { id, ok: … } or { id, error: { code, message, detail? } }
-import init, { Engine, render } from "./pkg/newslens.js";
-import { loadPacks } from "./common/packs.js";
+import * as pkg from "./pkg/newslens.js";
+import { engineLoader } from "./common/engine.js";
 import { binaryFormat, decodePage, looksLikeHtml } from "./decode.js";
 
-let ready = null;
-const load = () =>
-  (ready ??= init({ module_or_path: new URL("./pkg/newslens_bg.wasm", import.meta.url) }).catch((e) => {
-    ready = null;
-    throw e;
-  }));
-load().catch(() => {});
+// The glossary packs are files of this site (packs/), fetched once.
+const engines = engineLoader(pkg, import.meta.url);
 
 let engine = null;
 let engineKey = null;
@@ -34,15 +30,13 @@ async function engineFor(options) {
   if (engine && engineKey === key) return engine;
   engine?.free();
   engine = null;
-  // The glossary packs are files of this site (packs/), fetched once.
-  const base = new URL("./packs/", import.meta.url);
-  const { packs, failed } = await loadPacks(options?.packs ?? null, base);
-  if (failed.length) throw new Refusal("engine", `glossary packs did not load: ${failed.join("; ")}`);
-  try {
-    engine = new Engine(options ?? {}, packs);
-  } catch (e) {
-    throw new Refusal("options", e.message);
+  const built = await engines.build(options ?? {});
+  if (built.failed.length) {
+    built.engine?.free();
+    throw new Refusal("engine", `glossary packs did not load: ${built.failed.join("; ")}`);
   }
+  if (!built.engine) throw new Refusal("options", built.error);
+  engine = built.engine;
   engineKey = key;
   return engine;
 }
@@ -89,10 +83,10 @@ async function analyze({ bytes, text, url, options }) {
 self.addEventListener("message", async ({ data }) => {
   const { id, type } = data;
   try {
-    await load();
+    await engines.load();
     let ok;
     if (type === "analyze") ok = await analyze(data);
-    else if (type === "render") ok = render(data.text, data.plan);
+    else if (type === "render") ok = pkg.render(data.text, data.plan);
     else throw new Refusal("engine", `unknown request ${type}`);
     self.postMessage({ id, ok });
   } catch (e) {

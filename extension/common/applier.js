@@ -57,6 +57,12 @@ export function fingerprintMismatch(el, fp) {
   return null;
 }
 
+/** The element a target (path and fingerprint) points at in `doc`, or null where it moved or changed. */
+export function resolveTarget(doc, target) {
+  const el = resolvePath(doc, target.path);
+  return el && !fingerprintMismatch(el, target.fingerprint) ? el : null;
+}
+
 /** Default look of a card: a plain element naming the provider (the extension passes its own). */
 function defaultCard(doc, edit, play) {
   const card = doc.createElement("div");

@@ -6,24 +6,14 @@
 // content scripts). The content script sends the page's HTML here and applies the plan it gets
 // back. Listeners are registered synchronously at the top level (no top-level await), so the
 // event that wakes a suspended background is never lost.
-import init, { Engine, __wbg_reset_state } from "./pkg/newslens.js";
-import { loadPacks } from "./packs.js";
+import * as pkg from "./pkg/newslens.js";
+import { engineLoader } from "./engine.js";
 import { loadSettings, siteListed, siteOf } from "./settings.js";
 import { TEST_BUILD } from "./build-flags.js";
+import { t, webext } from "./webext.js";
 
-const webext = globalThis.browser ?? globalThis.chrome;
-const t = (key, ...subs) => webext.i18n.getMessage(key, subs.map(String)) || key;
-
-// The wasm module: loaded once, eagerly; a failed load is retried on the next use.
-let moduleReady = null;
-const loadModule = () =>
-  (moduleReady ??= init({ module_or_path: new URL("./pkg/newslens_bg.wasm", import.meta.url) })
-    .then(() => true)
-    .catch((e) => {
-      moduleReady = null;
-      throw e;
-    }));
-loadModule().catch(() => {});
+// The wasm module: loaded now, once; a failed load is retried on the next use.
+const engines = engineLoader(pkg, import.meta.url);
 
 // The engine, built from the reader's settings; rebuilt when they change.
 let engine = null;
@@ -33,20 +23,20 @@ webext.storage.onChanged.addListener(() => {
 });
 
 async function getEngine() {
-  await loadModule();
+  await engines.load();
   if (engine) return engine;
-  const options = await loadSettings(webext.storage);
-  const { packs, failed } = await loadPacks(options.packs, new URL("./packs/", import.meta.url));
-  try {
-    engine = new Engine(options, packs);
-    settingsProblem = null;
-  } catch (e) {
-    // Broken settings never stop a clean: defaults, and the reader is told why.
-    settingsProblem = t("settingsBroken", e.message);
-    engine = new Engine(undefined, packs);
+  const { options } = await loadSettings(webext.storage);
+  let built = await engines.build(options);
+  settingsProblem = null;
+  if (!built.engine) {
+    // Broken settings never stop a clean: defaults (with the reader's packs), and the reader is
+    // told why.
+    settingsProblem = t("settingsBroken", built.error);
+    built = await engines.build(undefined, options.packs);
   }
-  if (failed.length) {
-    settingsProblem = [settingsProblem, `packs: ${failed.join("; ")}`].filter(Boolean).join(" ");
+  engine = built.engine;
+  if (built.failed.length) {
+    settingsProblem = [settingsProblem, `packs: ${built.failed.join("; ")}`].filter(Boolean).join(" ");
   }
   return engine;
 }
@@ -62,11 +52,7 @@ async function analyze(html, url) {
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
       engine = null;
-      try {
-        __wbg_reset_state();
-      } catch {
-        moduleReady = null;
-      }
+      engines.reset();
       throw new Error(t("errorCrashed", e.message));
     }
     throw e;
@@ -145,8 +131,8 @@ async function toggleTab(tabId, { auto = false } = {}) {
     await setBadge(tabId, "", t("actionTitle"));
     return { restored: true };
   }
-  const settings = await loadSettings(webext.storage);
-  if (!auto && siteListed(settings.neverCleanSites, tab.url)) {
+  const { sites } = await loadSettings(webext.storage);
+  if (!auto && siteListed(sites.neverCleanSites, tab.url)) {
     return refuse(tabId, t("errorNeverClean", siteOf(tab.url)));
   }
   const page = await callContent(tabId, "snapshot");
@@ -231,9 +217,9 @@ webext.tabs.onUpdated.addListener(async (tabId, change, tab) => {
   }
   if (change.status !== "complete" || !tab.url || refusalFor(tab.url)) return;
   try {
-    const settings = await loadSettings(webext.storage);
-    if (!siteListed(settings.autoCleanSites, tab.url)) return;
-    if (siteListed(settings.neverCleanSites, tab.url)) return;
+    const { sites } = await loadSettings(webext.storage);
+    if (!siteListed(sites.autoCleanSites, tab.url)) return;
+    if (siteListed(sites.neverCleanSites, tab.url)) return;
     const origin = `${new URL(tab.url).origin}/*`;
     if (!(await webext.permissions.contains({ origins: [origin] }))) return;
     await toggle(tabId, { auto: true });

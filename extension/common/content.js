@@ -2,15 +2,18 @@
 // page. It hands the page's HTML to the background, applies the plan it gets back with the
 // applier, shows the UI, keeps new content cleaned while the page stays cleaned, and undoes.
 //
-// The build bundles this file with the modules it imports into one classic script (content
-// scripts can't be modules); the background calls it through `globalThis.__newslens`, which
-// lives in the extension's isolated world, out of the page's reach.
-import { applyPlan, resolvePath, fingerprintMismatch } from "./applier.js";
-import { createUI } from "./ui.js";
+// The background injects it with `scripting.executeScript({ files: ["content.js"] })`, which runs
+// a classic script in both browsers: no static `import` there, and a dynamic `import()` would need
+// the modules listed in `web_accessible_resources`, where any page could load them. So the build
+// bundles this file with the modules it imports (webext.js, applier.js, ui.js,
+// clean-document.js) into one classic script, the same in both browsers. The background calls it
+// through `globalThis.__newslens`, which lives in the extension's isolated world, out of the
+// page's reach.
+import { applyPlan, resolvePath } from "./applier.js";
+import { cleanDocument, uiHooks } from "./clean-document.js";
+import { t, webext } from "./webext.js";
 
 if (!globalThis.__newslens) {
-  const webext = globalThis.browser ?? globalThis.chrome;
-  const t = (key, ...subs) => webext.i18n.getMessage(key, subs.map(String)) || key;
   /** Content added after a clean is re-cleaned at most this many times per page. */
   const MAX_RECLEANS = 50;
   /** Added content is gathered for this long before it is cleaned, in one batch. */
@@ -37,42 +40,20 @@ if (!globalThis.__newslens) {
     return false;
   }
 
-  function hooksFor(ui) {
-    const index = ui.sessions.length;
-    return {
-      card: ui.card,
-      term: ui.term,
-      onRestore: (id, node) => {
-        if (node && node.nodeType === 1) state?.returned.add(node);
-        ui.restored(index, id);
-      },
-    };
-  }
+  /** Elements put back (restored or played) go into `returned`: not content the page added. */
+  const keepIn = (returned) => (id, node) => {
+    if (node && node.nodeType === 1) returned.add(node);
+  };
 
   function apply(plan, report) {
     if (state) return { applied: 0, skipped: [], alreadyCleaned: true };
-    // Outline headings are found before anything moves.
-    const headings = (plan.outline ?? []).map((entry) => {
-      const el = resolvePath(document, entry.target.path);
-      return el && !fingerprintMismatch(el, entry.target.fingerprint) ? el : null;
+    const returned = new WeakSet();
+    const { ui, session } = cleanDocument(document, plan, report, {
+      t,
+      onUndo: () => undoFromPage(),
+      onRestore: keepIn(returned),
     });
-    // Media that was already playing stops.
-    for (const media of document.querySelectorAll("video, audio")) {
-      if (!media.paused) media.pause();
-    }
-    const ui = createUI(document, { t, onUndo: () => undoFromPage() });
-    state = { ui, observer: null, pending: new Set(), timer: 0, recleans: 0, returned: new WeakSet() };
-    let session = null;
-    try {
-      session = applyPlan(document, plan, hooksFor(ui));
-      ui.show(report, session, headings);
-    } catch (e) {
-      // Whatever went wrong, the page goes back to how it was.
-      session?.undo();
-      ui.destroy();
-      state = null;
-      throw e;
-    }
+    state = { ui, observer: null, pending: new Set(), timer: 0, recleans: 0, returned };
     watch();
     return { applied: session.applied, skipped: session.skipped.length, skippedEdits: session.skipped };
   }
@@ -126,7 +107,7 @@ if (!globalThis.__newslens) {
     }
     if (state !== current || !answer?.ok) return;
     const inAdded = (el) => added.some((a) => a === el || a.contains(el));
-    const hooks = hooksFor(current.ui);
+    const hooks = uiHooks(current.ui, keepIn(current.returned));
     hooks.filter = (edit) => {
       if (edit.kind === "annotate" || edit.kind === "unlockScroll") return false;
       const el = resolvePath(document, edit.target.path);

@@ -1,12 +1,11 @@
 // The options page. Toggles and site lists go to `storage.sync`, the glossary and rules to
 // `storage.local` (see settings.js). Entries are checked with the engine itself, so the page
 // says exactly what the engine will skip, and why.
-import init, { Engine } from "./pkg/newslens.js";
-import { loadPacks } from "./packs.js";
-import { LOCAL_DEFAULTS, PACKS, SYNC_DEFAULTS, siteOf } from "./settings.js";
+import * as pkg from "./pkg/newslens.js";
+import { engineLoader } from "./engine.js";
+import { PACKS, loadSettings, siteOf } from "./settings.js";
+import { t, webext } from "./webext.js";
 
-const webext = globalThis.browser ?? globalThis.chrome;
-const t = (key, ...subs) => webext.i18n.getMessage(key, subs.map(String)) || key;
 const $ = (id) => document.getElementById(id);
 
 document.documentElement.lang = t("uiLang");
@@ -15,7 +14,8 @@ for (const node of document.querySelectorAll("[data-i18n]")) {
   if (text !== node.dataset.i18n) node.textContent = text;
 }
 
-const engineReady = init({ module_or_path: new URL("./pkg/newslens_bg.wasm", import.meta.url) });
+// With the packs the background would give the engine, so that only real problems are listed.
+const engines = engineLoader(pkg, import.meta.url);
 
 function say(message, bad = false) {
   const status = $("status");
@@ -25,17 +25,11 @@ function say(message, bad = false) {
 
 /** The engine's verdict on options: `{ error }` (unusable) or `{ warnings }` (skipped entries). */
 async function check(options) {
-  await engineReady;
-  // With the packs the background would give it, so that only real problems are listed.
-  const { packs } = await loadPacks(options.packs, new URL("./packs/", import.meta.url));
-  try {
-    const engine = new Engine(options, packs);
-    const warnings = engine.warnings();
-    engine.free();
-    return { warnings };
-  } catch (e) {
-    return { error: e.message };
-  }
+  const { engine, error } = await engines.build(options);
+  if (!engine) return { error };
+  const warnings = engine.warnings();
+  engine.free();
+  return { warnings };
 }
 
 function showProblems(list, problems) {
@@ -43,18 +37,17 @@ function showProblems(list, problems) {
 }
 
 async function load() {
-  const sync = await webext.storage.sync.get(SYNC_DEFAULTS);
-  const local = await webext.storage.local.get(LOCAL_DEFAULTS);
+  const { options, sites } = await loadSettings(webext.storage);
 
   for (const box of document.querySelectorAll("[data-toggle]")) {
-    box.checked = sync[box.dataset.toggle] !== false;
+    box.checked = options[box.dataset.toggle] !== false;
     box.addEventListener("change", async () => {
       await webext.storage.sync.set({ [box.dataset.toggle]: box.checked });
       say(t("optSaved"));
     });
   }
 
-  const enabled = Array.isArray(sync.packs) ? sync.packs : PACKS;
+  const enabled = Array.isArray(options.packs) ? options.packs : PACKS;
   for (const pack of PACKS) {
     const label = document.createElement("label");
     const box = Object.assign(document.createElement("input"), { type: "checkbox", checked: enabled.includes(pack) });
@@ -68,11 +61,11 @@ async function load() {
     $("packs").append(label);
   }
 
-  siteList("auto", "autoCleanSites", sync.autoCleanSites, true);
-  siteList("never", "neverCleanSites", sync.neverCleanSites, false);
+  siteList("auto", "autoCleanSites", sites.autoCleanSites, true);
+  siteList("never", "neverCleanSites", sites.neverCleanSites, false);
 
-  $("glossary").value = JSON.stringify(local.customGlossary, null, 2);
-  $("rules").value = local.rules.join("\n");
+  $("glossary").value = JSON.stringify(options.customGlossary, null, 2);
+  $("rules").value = options.rules.join("\n");
 }
 
 /** A list of sites; for auto-clean, adding asks for the site's permission (a user gesture). */
@@ -165,8 +158,8 @@ async function saveRules() {
 $("glossary-save").addEventListener("click", saveGlossary);
 $("rules-save").addEventListener("click", saveRules);
 $("glossary-export").addEventListener("click", async () => {
-  const { customGlossary } = await webext.storage.local.get(LOCAL_DEFAULTS);
-  const blob = new Blob([JSON.stringify(customGlossary, null, 2)], { type: "application/json" });
+  const { options } = await loadSettings(webext.storage);
+  const blob = new Blob([JSON.stringify(options.customGlossary, null, 2)], { type: "application/json" });
   const a = Object.assign(document.createElement("a"), { href: URL.createObjectURL(blob), download: "newslens-glossary.json" });
   a.click();
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);

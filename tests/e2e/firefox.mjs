@@ -33,6 +33,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { firefoxOptions, startFirefox } from "./browsers.mjs";
+import { VIDEO_PLAYER, firstDifference, sleep, waitFor, withTimeout } from "./helpers.mjs";
 import { hostOf, startServer, PAGES, ROOT } from "./server.mjs";
 
 const DIST = path.join(ROOT, "dist/test/firefox");
@@ -40,9 +41,6 @@ const ZIP = path.join(ROOT, "dist/test/newslens-firefox-test.zip");
 const SHOT = path.join(ROOT, "target/e2e/firefox-seed.png");
 const VIEWPORT = { width: 1280, height: 900 };
 const EVENT = "newslens-test";
-/** Hosts of video players: no iframe may point at one after a clean. */
-const VIDEO_HOST =
-  /^(?:[\w-]+\.)*(?:youtube\.com|youtube-nocookie\.com|youtu\.be|vimeo\.com|dailymotion\.com|bilibili\.com|v\.qq\.com|youku\.com|twitch\.tv|ted\.com)$/i;
 /** Text that must be gone after a clean, per page (the removed boilerplate). */
 const GONE_TEXT = {
   seed: ["获取更多RSS"],
@@ -56,29 +54,6 @@ const fail = (what) => {
   failures.push(what);
   console.log(`  FAIL ${what}`);
 };
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  return Promise.race([
-    promise,
-    new Promise((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-/** Polls `fn` until it returns a truthy value; returns that value (or throws on timeout). */
-async function waitFor(fn, { timeout = 10000, interval = 50, what = "condition" } = {}) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(interval);
-  }
-}
-
 /**
  * A headless Firefox with the test build installed as a temporary add-on. `page` is the tab the
  * pages load in; `ext` a window on the extension's options page, where `callExt` runs scripts
@@ -305,7 +280,7 @@ function remember(event) {
 }
 
 /** Checks after the clean, against the report. */
-function checkCleaned(report, flags, goneTexts, videoHostSource) {
+function checkCleaned(report, flags, goneTexts, videoPlayerSource) {
   const problems = [];
   const T = window.__nlTest;
   const byPath = (p) => T.paths.get(p.join("/")) ?? null;
@@ -326,11 +301,12 @@ function checkCleaned(report, flags, goneTexts, videoHostSource) {
     for (const text of goneTexts) if (body.includes(text)) problems.push(`"${text}" still in the page`);
   }
   if (flags.embeds) {
-    const video = new RegExp(videoHostSource, "i");
+    const video = new RegExp(videoPlayerSource, "i");
     const left = [...document.querySelectorAll("iframe")].filter((f) => {
       const src = f.getAttribute("src") || f.getAttribute("data-src") || "";
       try {
-        return video.test(new URL(src, location.href).hostname);
+        const url = new URL(src, location.href);
+        return video.test(`${url.hostname}${url.pathname}`);
       } catch {
         return false;
       }
@@ -458,15 +434,7 @@ function checkUndone(event) {
   const T = window.__nlTest;
   const html = document.documentElement.outerHTML;
   const out = { same: html === T.html, leftovers: 0 };
-  if (!out.same) {
-    let i = 0;
-    while (i < html.length && html[i] === T.html[i]) i++;
-    out.diff = {
-      at: i,
-      before: T.html.slice(Math.max(0, i - 100), i + 100),
-      after: html.slice(Math.max(0, i - 100), i + 100),
-    };
-  }
+  if (!out.same) Object.assign(out, { before: T.html, after: html });
   out.disconnected = T.els.filter((el) => !el.isConnected).map((el) => `<${el.localName}>`);
   T.fired = 0;
   for (const el of T.els) el.dispatchEvent(new CustomEvent(event, { bubbles: false }));
@@ -545,7 +513,7 @@ async function testPage(b, server, page, extras) {
     fs.writeFileSync(extras.screenshot, Buffer.from(shot.data, "base64"));
     line.screenshot = path.relative(ROOT, extras.screenshot);
   }
-  const after = await callPage(b, checkCleaned, report, page, GONE_TEXT[page.name] ?? [], VIDEO_HOST.source);
+  const after = await callPage(b, checkCleaned, report, page, GONE_TEXT[page.name] ?? [], VIDEO_PLAYER.source);
   problems.push(...after.problems);
   if (page.boilerplate) line.removedGone = after.removedGone;
   if (page.embeds) line.cards = after.cards;
@@ -588,8 +556,9 @@ async function testPage(b, server, page, extras) {
   } else {
     const u = await callPage(b, checkUndone, EVENT);
     if (!u.same) {
+      const d = firstDifference(u.after, u.before, 100);
       problems.push(
-        `outerHTML differs after undo at char ${u.diff.at}:\n      before: …${JSON.stringify(u.diff.before)}…\n      after:  …${JSON.stringify(u.diff.after)}…`,
+        `outerHTML differs after undo at char ${d.at}:\n      before: …${JSON.stringify(d.b)}…\n      after:  …${JSON.stringify(d.a)}…`,
       );
     }
     if (u.disconnected.length)

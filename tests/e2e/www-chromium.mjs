@@ -28,13 +28,11 @@
 // Screenshot: target/e2e/www.png. Exit code 1 on any failure.
 import fs from "node:fs";
 import path from "node:path";
-import { spawn } from "node:child_process";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { CHROMIUM, chromiumArgs } from "./browsers.mjs";
-import { hostOf, startProxy } from "./server.mjs";
+import { checker, finish, sleep, startSite, waitFor } from "./helpers.mjs";
+import { ROOT, hostOf, startProxy } from "./server.mjs";
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-export const DIST = path.join(ROOT, "dist/www");
 export const SAMPLE = path.join(ROOT, "data/samples/zh-chips.html");
 export const SHOT_DIR = path.join(ROOT, "target/e2e");
 
@@ -97,66 +95,6 @@ export const HOSTILE_FACTS = `
     return { url: f.contentDocument.URL, title: f.contentDocument.title, ran: f.contentWindow.hostileRan ?? null };
   });
 `;
-
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `fn` until it returns a truthy value, which it returns; throws on timeout. */
-export async function waitFor(fn, { timeout = 10000, interval = 50, what = "condition" } = {}) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    let value = null;
-    try {
-      value = await fn();
-    } catch {
-      // not yet
-    }
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
-    await sleep(interval);
-  }
-}
-
-export function checker() {
-  const failures = [];
-  const check = (ok, what) => {
-    if (ok) console.log(`  ok   ${what}`);
-    else {
-      failures.push(what);
-      console.log(`  FAIL ${what}`);
-    }
-    return ok;
-  };
-  return { failures, check };
-}
-
-/** Starts scripts/serve.py on a free port; resolves `{ origin, stop() }`. */
-export async function startSite() {
-  if (!fs.existsSync(path.join(DIST, "index.html"))) {
-    throw new Error(`${DIST}/index.html is missing: run \`make www\` first`);
-  }
-  const child = spawn("python3", [path.join(ROOT, "scripts/serve.py"), "--dir", DIST], {
-    env: { ...process.env, PORT: "0" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const log = [];
-  child.stderr.on("data", (d) => log.push(String(d)));
-  // The server goes with the test, however the test ends.
-  process.on("exit", () => child.kill());
-  const origin = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`serve.py printed no address: ${out}${log.join("")}`)), 10000);
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = /http:\/\/127\.0\.0\.1:(\d+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`serve.py exited (${code}): ${out}${log.join("")}`)));
-  });
-  return { origin, log, stop: () => child.kill() };
-}
 
 /**
  * Run in the playground: drops a 4 MB page and, with a 10 ms timer, records when the tab's
@@ -524,12 +462,7 @@ async function main() {
     site.stop();
     await proxy.close();
   }
-  const secs = ((Date.now() - started) / 1000).toFixed(1);
-  if (failures.length) {
-    console.log(`www chromium: ${failures.length} FAILED (${secs} s)`);
-    process.exit(1);
-  }
-  console.log(`www chromium: ok (${secs} s)`);
+  finish("www chromium", failures, started);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -19,22 +19,10 @@ import os from "node:os";
 import path from "node:path";
 import { By, Key } from "selenium-webdriver";
 import { firefoxOptions, startFirefox } from "./browsers.mjs";
+import { checker, finish, sleep, startSite, waitFor } from "./helpers.mjs";
 import { hostOf, startProxy } from "./server.mjs";
-import {
-  EXPECT,
-  FRAME_FACTS,
-  HOSTILE,
-  HOSTILE_FACTS,
-  PNG,
-  SAMPLE,
-  SHOT_DIR,
-  checkFrames,
-  checker,
-  sleep,
-  startSite,
-  waitFor,
-  workerProbe,
-} from "./www-chromium.mjs";
+// The playground's test data and in-page probes, the same for both browsers.
+import { EXPECT, FRAME_FACTS, HOSTILE, HOSTILE_FACTS, PNG, SAMPLE, SHOT_DIR, checkFrames, workerProbe } from "./www-chromium.mjs";
 
 /** JS run in the playground: what the report panel shows. */
 const REPORT_FACTS = `
@@ -356,12 +344,7 @@ async function main() {
     await proxy.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  const secs = ((Date.now() - started) / 1000).toFixed(1);
-  if (failures.length) {
-    console.log(`www firefox: ${failures.length} FAILED (${secs} s)`);
-    process.exit(1);
-  }
-  console.log(`www firefox: ok (${secs} s)`);
+  finish("www firefox", failures, started);
 }
 
 main().catch((e) => {
