@@ -34,6 +34,9 @@ pub struct Options {
     /// `a.com,b.org##div.promo` (several), `##.selector` (every site). Lines starting with `!`
     /// are comments. Default empty. Malformed rules are reported and skipped.
     pub rules: Vec<Value>,
+    /// Keep the site's masthead whole, its top menu and search included, instead of only the
+    /// site's name or logo. Default `false`.
+    pub keep_site_navigation: bool,
 }
 
 impl Default for Options {
@@ -46,6 +49,7 @@ impl Default for Options {
             packs: None,
             custom_glossary: Vec::new(),
             rules: Vec::new(),
+            keep_site_navigation: false,
         }
     }
 }

@@ -6,6 +6,7 @@ export interface NewslensOptions {
   packs?: string[] | null;
   customGlossary?: { term: string; definition: string; aliases?: string[] }[];
   rules?: string[];
+  keepSiteNavigation?: boolean;
 }
 export interface Fingerprint { tag: string; id: string | null; class: string | null; textHash: number }
 export interface Target { path: number[]; fingerprint: Fingerprint }

@@ -128,9 +128,13 @@ const SAMPLES: &[Sample] = &[
 ];
 
 fn clean(name: &str) -> (String, Report, String, &'static str) {
+    clean_with(name, Options::default())
+}
+
+fn clean_with(name: &str, options: Options) -> (String, Report, String, &'static str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples");
     let decoded = charset::decode(&std::fs::read(dir.join(format!("{name}.html"))).unwrap());
-    let engine = Engine::new(Options::default()).unwrap();
+    let engine = Engine::new(options).unwrap();
     let analysis = engine
         .analyze(&decoded.text, Some("https://news.example.com/story"))
         .unwrap();
@@ -198,12 +202,25 @@ fn samples_keep_the_article_and_lose_the_boilerplate() {
             "{}: tracking parameters left",
             sample.name
         );
-        // The masthead stays: the reader is still on the site.
+        // Of the masthead, the site's identity stays (its logo, a link home: the reader is
+        // still on the site); its menu goes.
+        let masthead = doc
+            .select(&Selector::parse("header").unwrap())
+            .next()
+            .expect("the masthead");
+        let home: Vec<_> = masthead
+            .select(&Selector::parse("a").unwrap())
+            .filter_map(|a| a.value().attr("href"))
+            .collect();
         assert!(
-            doc.select(&Selector::parse("header nav a").unwrap())
-                .count()
-                >= 5,
-            "{}: masthead lost",
+            home.len() == 1 && (home[0].ends_with(".example.com/") || home[0].ends_with(".cn/")),
+            "{}: the site's identity is not the one link left in the masthead: {home:?}",
+            sample.name
+        );
+        assert_eq!(
+            doc.select(&Selector::parse("header nav").unwrap()).count(),
+            0,
+            "{}: the site's menu stayed",
             sample.name
         );
         assert_eq!(
@@ -242,4 +259,36 @@ fn gbk_sample_is_written_as_utf8_with_its_declaration_updated() {
     );
     assert!(report.language.starts_with("zh"));
     assert!(report.title.contains("国产AI芯片"));
+}
+
+/// `keepSiteNavigation: true` keeps the masthead whole, its menu included, and changes
+/// nothing else.
+#[test]
+fn keep_site_navigation_keeps_the_masthead_menu() {
+    for sample in SAMPLES {
+        let options = Options {
+            keep_site_navigation: true,
+            ..Options::default()
+        };
+        let (_, report, cleaned, _) = clean_with(sample.name, options);
+        let doc = Html::parse_document(&cleaned);
+        assert!(
+            doc.select(&Selector::parse("header nav a").unwrap())
+                .count()
+                >= 5,
+            "{}: masthead menu lost with keepSiteNavigation",
+            sample.name
+        );
+        let (_, default_report, _, _) = clean(sample.name);
+        assert_eq!(
+            report.annotations, default_report.annotations,
+            "{}: keepSiteNavigation changed the annotations",
+            sample.name
+        );
+        assert!(
+            report.stats.remove < default_report.stats.remove,
+            "{}",
+            sample.name
+        );
+    }
 }

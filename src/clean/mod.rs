@@ -24,7 +24,8 @@ use crate::plan::Planned;
 use crate::schema::Action;
 
 use crate::rules::boilerplate::Category;
-use crate::rules::boilerplate::{MASTHEAD_CLASSES, SCROLL_LOCK_CLASSES};
+use crate::rules::boilerplate::{MASTHEAD_CLASSES, SCROLL_LOCK_CLASSES, SITE_IDENTITY_CLASSES};
+use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
 
 /// Prose outside the article this long (weighted characters) is kept, in case it belongs to
 /// the article after all.
@@ -80,7 +81,11 @@ impl Guard {
             let info = page.info(ix);
             let i = ix as usize;
             if info.is_element {
-                class_category[i] = boilerplate::by_class(page, ix);
+                // `<html>` and `<body>` classes describe the whole page (WordPress writes
+                // `has-sidebar`, `wpex-share-p-horizontal` there): they name no block.
+                if !matches!(page.tag(ix), "html" | "body") {
+                    class_category[i] = boilerplate::by_class(page, ix);
+                }
                 // An ASP.NET page wraps everything in a <form>: what holds the article is not
                 // furniture.
                 furniture[i] = is_furniture(page, ix) && !article.is_within(page, ix);
@@ -148,15 +153,23 @@ impl Guard {
     }
 }
 
-/// Navigation, sidebars, footers and forms: prose inside them is not article text.
+/// Navigation, sidebars, footers and forms: prose inside them is not article text. By tag or
+/// role, or (as Readability decides what is unlikely to be the article) by a class or id that
+/// says page furniture (`sidebar`, `widget-area`, `footer`, …) and nothing that says content.
 fn is_furniture(page: &Page, ix: Ix) -> bool {
-    matches!(
-        page.tag(ix),
-        "nav" | "aside" | "footer" | "form" | "header" | "menu"
-    ) || matches!(
-        page.attr(ix, "role").unwrap_or(""),
-        "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "dialog"
-    )
+    let tag = page.tag(ix);
+    if matches!(tag, "nav" | "aside" | "footer" | "form" | "header" | "menu")
+        || matches!(
+            page.attr(ix, "role").unwrap_or(""),
+            "navigation" | "complementary" | "contentinfo" | "banner" | "menu" | "dialog"
+        )
+    {
+        return true;
+    }
+    let ci = page.class_id(ix);
+    !matches!(tag, "html" | "body" | "article" | "main")
+        && (UNLIKELY.is_match(ci) || FURNITURE.is_match(ci))
+        && !MAYBE.is_match(ci)
 }
 
 /// Elements never removed: they carry no content of their own, or removing them breaks the
@@ -237,7 +250,13 @@ pub(crate) fn plan(
     }
 
     if options.clean && is_article {
-        boilerplate(page, article, &guard, &mut cands);
+        boilerplate(
+            page,
+            article,
+            &guard,
+            options.keep_site_navigation,
+            &mut cands,
+        );
     }
     if options.clean {
         for rule in user_rules.iter().filter(|r| r.applies_to(host)) {
@@ -332,10 +351,27 @@ pub(crate) fn plan(
 
 /// Boilerplate on an article page: outside the article everything but the masthead, title and
 /// article header; inside, what the rule tables recognise.
-fn boilerplate(page: &Page, article: &Article, guard: &Guard, cands: &mut Vec<Planned>) {
+fn boilerplate(
+    page: &Page,
+    article: &Article,
+    guard: &Guard,
+    keep_site_navigation: bool,
+    cands: &mut Vec<Planned>,
+) {
     let Some(body) = page.body else { return };
     let first_root = article.roots[0];
     let masthead = find_masthead(page, article, first_root);
+    // The reader keeps the site's whole masthead (its menus too) only when they ask for it;
+    // otherwise only the site's identity in it: its logo or name, as a link home.
+    let masthead: Vec<Ix> = if keep_site_navigation {
+        masthead
+    } else {
+        masthead
+            .iter()
+            .filter_map(|&m| site_identity(page, m))
+            .take(1)
+            .collect()
+    };
     // The article's header: between the title and the article (byline, date, lead image).
     let zone = article
         .title
@@ -550,6 +586,42 @@ fn find_masthead(page: &Page, article: &Article, first_root: Ix) -> Vec<Ix> {
         }
     }
     out
+}
+
+/// The site's identity in its masthead: the element that names the site (its logo or name,
+/// usually a link home), smallest first: a link to the site's root, or an element whose class,
+/// id or alt text says logo or brand. `None` when the masthead names the site nowhere.
+fn site_identity(page: &Page, masthead: Ix) -> Option<Ix> {
+    let named = |ix: Ix| {
+        let ci = page.class_id(ix);
+        SITE_IDENTITY_CLASSES.iter().any(|f| ci.contains(f))
+            || page
+                .attr(ix, "alt")
+                .is_some_and(|a| a.to_ascii_lowercase().contains("logo"))
+    };
+    let home = |ix: Ix| {
+        page.tag(ix) == "a"
+            && page.attr(ix, "href").is_some_and(|h| {
+                let h = h.trim();
+                let path = h
+                    .strip_prefix("https://")
+                    .or_else(|| h.strip_prefix("http://"))
+                    .or_else(|| h.strip_prefix("//"))
+                    .map_or(h, |rest| rest.find('/').map_or("/", |p| &rest[p..]));
+                matches!(path, "/" | "" | "/index.html" | "/index.php" | "./")
+            })
+    };
+    let found = page
+        .subtree_elements(masthead)
+        .filter(|&ix| page.info(ix).visible && (page.info(ix).text > 0 || page.info(ix).media > 0))
+        .find(|&ix| home(ix) || named(ix))?;
+    // A logo image inside its link home: keep the link.
+    Some(
+        page.ancestors(found)
+            .take_while(|&a| a != masthead)
+            .find(|&a| page.tag(a) == "a")
+            .unwrap_or(found),
+    )
 }
 
 /// Lock classes always go; `overflow: hidden` only when an overlay was removed (some sites

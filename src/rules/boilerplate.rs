@@ -43,11 +43,9 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "more from the feed",
             "this story was syndicated",
             "this article was syndicated",
-            "this story originally appeared",
-            "this article originally appeared",
-            "this post originally appeared",
-            "originally published at",
             "syndicated from",
+            // Not "this article originally appeared on …" nor "originally published at": an
+            // attribution credits the source and belongs to the article.
             "get more rss",
             "subscribe to our rss",
         ],
@@ -226,7 +224,17 @@ pub(crate) const CATEGORIES: &[Category] = &[
         classes: &[
             "comment", "disqus", "respond", "replies", "livefyre", "coral", "gentie", "pinglun",
         ],
-        not_classes: &["commentary", "comment-free"],
+        // Live coverage (a match's minute-by-minute commentary, a live blog) is the article.
+        not_classes: &[
+            "commentary",
+            "comment-free",
+            "live-match",
+            "liveblog",
+            "live-blog",
+            "liveticker",
+            "live-ticker",
+            "live-comment",
+        ],
         phrases: &[
             "leave a comment",
             "leave a reply",
@@ -260,7 +268,17 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "truste",
             "privacy-banner",
         ],
-        not_classes: &[],
+        // Adobe Experience Manager's core components are all `cmp-*` (`cmp-text` holds the
+        // article's paragraphs): there `cmp-` is a component, not a consent platform.
+        not_classes: &[
+            "cmp-text",
+            "cmp-title",
+            "cmp-image",
+            "cmp-teaser",
+            "cmp-container",
+            "cmp-list",
+            "cmp-embed",
+        ],
         phrases: &[
             "we use cookies",
             "this site uses cookies",
@@ -419,4 +437,15 @@ pub(crate) const MASTHEAD_CLASSES: &[&str] = &[
     "topbar",
     "top-bar",
     "header",
+];
+
+/// Class/id fragments of the element that names the site in its masthead (its logo, its name).
+pub(crate) const SITE_IDENTITY_CLASSES: &[&str] = &[
+    "logo",
+    "brand",
+    "site-name",
+    "sitename",
+    "site-title",
+    "sitetitle",
+    "wordmark",
 ];

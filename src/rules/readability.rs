@@ -120,3 +120,19 @@ pub(crate) const UNLIKELY_ROLES: &[&str] = &[
     "banner",
     "contentinfo",
 ];
+
+/// Class/id fragments of page furniture beyond [`UNLIKELY`]: widget areas and site chrome that
+/// hold teaser prose. Outside the article, prose in them is not kept as possible article text.
+pub(crate) static FURNITURE: Fragments = Fragments::new(&[
+    "widget",
+    "sidebar",
+    "side-bar",
+    "site-info",
+    "colophon",
+    "masthead",
+    "navbar",
+    "topbar",
+    "toolbar",
+    "teaser",
+    "promo",
+]);
