@@ -33,6 +33,20 @@ fn main() {
     let engine = Engine::new(Options::default()).expect("engine");
     let analysis = engine.analyze(&source, None).expect("analyze");
     println!("confidence {}", analysis.report().article.confidence);
+    let original = Html::parse_document(&source);
+    let at = |path: &[u32]| {
+        let mut el = original.root_element();
+        for &i in path {
+            el = el.children().filter_map(ElementRef::wrap).nth(i as usize)?;
+        }
+        Some(el)
+    };
+    let roots: Vec<String> = analysis
+        .article_roots()
+        .iter()
+        .filter_map(|p| at(p))
+        .map(|e| squash(&e.text().collect::<String>()))
+        .collect();
     let cleaned = Html::parse_document(&analysis.render());
     for text in texts {
         let want = squash(text);
@@ -45,16 +59,12 @@ fn main() {
         match holder {
             None => {
                 // The removal that took it: the smallest removed element that holds it.
-                let original = Html::parse_document(&source);
                 let by = analysis
                     .report()
                     .edits
                     .iter()
                     .filter_map(|e| {
-                        let mut el = original.root_element();
-                        for &i in &e.target.path {
-                            el = el.children().filter_map(ElementRef::wrap).nth(i as usize)?;
-                        }
+                        let el = at(&e.target.path)?;
                         let t = squash(&el.text().collect::<String>());
                         t.contains(&want).then_some((t.len(), e))
                     })
@@ -83,7 +93,16 @@ fn main() {
                         s
                     })
                     .collect();
-                println!("{text:?}:\n    {}", chain.join(" < "));
+                let inside = roots.iter().any(|r| r.contains(&want));
+                println!(
+                    "{text:?} ({}):\n    {}",
+                    if inside {
+                        "in the article"
+                    } else {
+                        "outside the article"
+                    },
+                    chain.join(" < ")
+                );
             }
         }
     }

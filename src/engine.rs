@@ -128,7 +128,12 @@ impl Engine {
         {
             report.stats.elapsed_ms = 0.0; // measured by the wasm binding around the call
         }
-        Ok(Analysis { page, report })
+        let article_roots = article.roots.iter().map(|&r| page.target(r).path).collect();
+        Ok(Analysis {
+            page,
+            report,
+            article_roots,
+        })
     }
 }
 
@@ -136,9 +141,18 @@ impl Engine {
 pub struct Analysis {
     page: Page,
     report: Report,
+    /// Where the article was found (element paths), for study tools.
+    article_roots: Vec<Vec<u32>>,
 }
 
 impl Analysis {
+    /// The paths of the containers found as the article (the first is the best candidate):
+    /// for tools that study a clean (`examples/trace.rs`), not a stable interface.
+    #[doc(hidden)]
+    pub fn article_roots(&self) -> &[Vec<u32>] {
+        &self.article_roots
+    }
+
     /// The report (the plan's edits included).
     pub fn report(&self) -> &Report {
         &self.report

@@ -108,7 +108,8 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
         .min()?;
     let cat = &CATEGORIES[cat];
     let fits = (info.weight() <= cat.max_weight || info.link_density() >= 0.5)
-        && info.anchors >= cat.min_links;
+        && info.anchors >= cat.min_links
+        && info.link_density() >= cat.min_link_density;
     fits.then_some(cat)
 }
 

@@ -1,13 +1,16 @@
 //! Embedded players: a table of video hosts (host patterns → provider, id extraction, watch
 //! URL). Every player from a video host becomes a click-to-play card, autoplaying or not: each
 //! one loads third-party code and trackers. The page's own `<video>`/`<audio>` only when they
-//! play by themselves.
+//! play by themselves. Players no table lists are recognised by what they are: a frame whose
+//! address or attributes say player, video or autoplay, and a player a script built.
 
 use crate::page::{Ix, Page};
 use crate::schema::Embed;
 
 use super::url::{percent_decode, UrlParts};
-use crate::rules::players::{IdFrom, NOT_IDS, PROVIDERS, SRC_ATTRS};
+use crate::rules::players::{
+    IdFrom, NOT_IDS, PLAYER_CLASSES, PLAYER_DATA, PLAYER_HOSTS, PLAYER_PATHS, PROVIDERS, SRC_ATTRS,
+};
 
 fn extract_id(u: &UrlParts<'_>, how: IdFrom) -> Option<String> {
     let id = match how {
@@ -64,9 +67,12 @@ pub(crate) fn classify(page: &Page, ix: Ix) -> Option<Embed> {
                 .iter()
                 .find_map(|a| page.attr(ix, a).filter(|s| UrlParts::parse(s).is_some()))?;
             let u = UrlParts::parse(src)?;
-            let provider = PROVIDERS
+            let Some(provider) = PROVIDERS
                 .iter()
-                .find(|p| p.hosts.iter().any(|h| u.host_is(h)))?;
+                .find(|p| p.hosts.iter().any(|h| u.host_is(h)))
+            else {
+                return generic_frame(page, ix, src, &u);
+            };
             if provider.key == "facebook" && !u.path.contains("video") && !u.host_is("fb.watch") {
                 return None; // like buttons and comment plugins are not players
             }
@@ -118,8 +124,88 @@ pub(crate) fn classify(page: &Page, ix: Ix) -> Option<Embed> {
                 autoplay: true,
             })
         }
+        _ if is_script_player(page, ix) => {
+            let src = page.subtree_elements(ix).find_map(|c| {
+                let tag = page.tag(c);
+                matches!(tag, "video" | "source" | "iframe")
+                    .then(|| SRC_ATTRS.iter().find_map(|a| page.attr(c, a)))
+                    .flatten()
+                    .filter(|s| !s.starts_with("blob:") && !s.starts_with("data:"))
+                    .map(str::to_string)
+            });
+            Some(Embed {
+                provider: "player".into(),
+                provider_name: "Video".into(),
+                video_id: None,
+                title: title_of(page, ix),
+                watch_url: src
+                    .as_deref()
+                    .filter(|s| UrlParts::parse(s).is_some())
+                    .map(absolute),
+                src,
+                autoplay: page
+                    .subtree_elements(ix)
+                    .any(|c| page.tag(c) == "video" && page.attr(c, "autoplay").is_some()),
+            })
+        }
         _ => None,
     }
+}
+
+/// A frame from a host no provider table lists, whose address or attributes say it plays
+/// video or audio: a path or host that names a player (`/player/`, `/embed/video`,
+/// `vplayer.`), an autoplay parameter, or permission to autoplay. The card names the host.
+fn generic_frame(page: &Page, ix: Ix, src: &str, u: &UrlParts<'_>) -> Option<Embed> {
+    let path = u.path.to_ascii_lowercase();
+    let host = u.host.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host);
+    let autoplay =
+        truthy(u.param("autoplay")) || truthy(u.param("auto_play")) || truthy(u.param("autoPlay"));
+    let named = PLAYER_PATHS.iter().any(|p| path.contains(p))
+        || PLAYER_HOSTS.iter().any(|h| host.starts_with(h))
+        || page
+            .attr(ix, "allow")
+            .is_some_and(|a| a.to_ascii_lowercase().contains("autoplay"));
+    if !(named || autoplay) || host.is_empty() {
+        return None;
+    }
+    Some(Embed {
+        provider: "player".into(),
+        provider_name: host.to_string(),
+        video_id: None,
+        title: title_of(page, ix),
+        watch_url: Some(absolute(src)),
+        src: Some(src.to_string()),
+        autoplay,
+    })
+}
+
+/// A player a script built in the page: a container whose class or id names a player
+/// framework (`video-js`, `jwplayer`, …) or whose `data-*` attributes carry a video id or a
+/// player, holding the player's `<video>`, frame or script. Its text is the player's own
+/// controls.
+fn is_script_player(page: &Page, ix: Ix) -> bool {
+    let tag = page.tag(ix);
+    if !matches!(tag, "div" | "figure" | "section" | "span" | "video-js") {
+        return false;
+    }
+    let ci = page.class_id(ix);
+    let by_class = tag == "video-js" || PLAYER_CLASSES.iter().any(|c| ci.contains(c));
+    let by_data = page.element(ix).is_some_and(|e| {
+        e.attrs().any(|(name, _)| {
+            let name = name.to_ascii_lowercase();
+            name.starts_with("data-") && PLAYER_DATA.iter().any(|d| name.contains(d))
+        })
+    });
+    (by_class || by_data)
+        && page.subtree_elements(ix).skip(1).any(|c| {
+            matches!(page.tag(c), "video" | "iframe" | "object" | "script")
+        })
+        // The outermost element that says player: not a control inside one.
+        && !page.ancestors(ix).skip(1).take(6).any(|a| {
+            let ci = page.class_id(a);
+            page.tag(a) == "video-js" || PLAYER_CLASSES.iter().any(|c| ci.contains(c))
+        })
 }
 
 fn absolute(src: &str) -> String {

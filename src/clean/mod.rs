@@ -25,6 +25,7 @@ use crate::schema::Action;
 
 use crate::rules::boilerplate::Category;
 use crate::rules::boilerplate::{MASTHEAD_CLASSES, SCROLL_LOCK_CLASSES, SITE_IDENTITY_CLASSES};
+use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
 
 /// Prose outside the article this long (weighted characters) is kept, in case it belongs to
@@ -76,6 +77,7 @@ impl Guard {
         let mut boiler = vec![NONE; n];
         let mut class_category: Vec<Option<&'static Category>> = vec![None; n];
         let mut furniture = vec![false; n];
+        let mut in_player = vec![false; n];
         let mut prose_before = vec![0u32; n + 1];
         for ix in 0..n as Ix {
             let info = page.info(ix);
@@ -89,6 +91,11 @@ impl Guard {
                 // An ASP.NET page wraps everything in a <form>: what holds the article is not
                 // furniture.
                 furniture[i] = is_furniture(page, ix) && !article.is_within(page, ix);
+                // A player framework's controls and dialogs ("This is a modal window…") are
+                // the player's, not the article's.
+                let ci = page.class_id(ix);
+                in_player[i] = page.tag(ix) == "video-js"
+                    || (!ci.is_empty() && PLAYER_CLASSES.iter().any(|c| ci.contains(c)));
             }
             if info.parent != NONE {
                 let p = info.parent as usize;
@@ -98,6 +105,7 @@ impl Guard {
                     boiler[p]
                 };
                 furniture[i] |= furniture[p];
+                in_player[i] |= in_player[p];
             }
             let w = if is_prose(page, ix) {
                 info.inline_weight()
@@ -113,7 +121,7 @@ impl Guard {
         let mut protected_before = vec![0u32; n + 1];
         for ix in 0..n as Ix {
             let mut protect = false;
-            if page.contains(body, ix) && is_prose(page, ix) {
+            if page.contains(body, ix) && is_prose(page, ix) && !in_player[ix as usize] {
                 let info = page.info(ix);
                 let phrase_block = boilerplate::by_phrase(page, ix).is_some();
                 let b = boiler[ix as usize];
@@ -277,7 +285,14 @@ pub(crate) fn plan(
     // Resolve: the guard first, then one edit per element, none inside a removed element.
     let mut guarded = 0;
     cands.retain(|c| {
-        let refused = matches!(c.action, Action::Remove)
+        // A card stands in for a frame or a media element; a player a script built is a
+        // container, and a card never replaces one that holds article text.
+        let container_card = matches!(c.action, Action::ReplaceEmbed { .. })
+            && !matches!(
+                page.tag(c.ix),
+                "iframe" | "embed" | "object" | "video" | "audio"
+            );
+        let refused = (matches!(c.action, Action::Remove) || container_card)
             && (never_remove(page.tag(c.ix)) || guard.holds_article_text(page, c.ix));
         guarded += usize::from(refused && !never_remove(page.tag(c.ix)));
         !refused

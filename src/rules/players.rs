@@ -183,3 +183,47 @@ pub(crate) const NOT_IDS: &[&str] = &[
     "talks",
     "videos",
 ];
+
+/// Path fragments of a frame's address that name a player (lower-cased): a first-party player
+/// (`https://www.cbsnews.com/embed/video/?v=…`, `https://www.cbssports.com/player/embed/…`).
+pub(crate) const PLAYER_PATHS: &[&str] = &[
+    "/player/",
+    "/player.",
+    "/players/",
+    "/embed/video",
+    "/video/embed",
+    "/videos/embed",
+    "/embed/player",
+    "videoplayer",
+    "video-player",
+    "video_player",
+    "/live/embed",
+];
+
+/// Host prefixes of player servers (`vplayer.nbcsports.com`, `player.example.net`).
+pub(crate) const PLAYER_HOSTS: &[&str] = &[
+    "player.",
+    "players.",
+    "vplayer.",
+    "videoplayer.",
+    "embed.video.",
+];
+
+/// Class/id fragments of players that a script builds in the page (video.js, JW Player,
+/// Brightcove, Kaltura, and the generic names sites give their own).
+pub(crate) const PLAYER_CLASSES: &[&str] = &[
+    "video-js",
+    "vjs-",
+    "jwplayer",
+    "jw-player",
+    "brightcove-player",
+    "bc-player",
+    "kaltura-player",
+    "video-player",
+    "videoplayer",
+    "video_player",
+];
+
+/// `data-*` attribute fragments that carry a player or a video id (`data-video-id`,
+/// `data-player`, `data-playerid`).
+pub(crate) const PLAYER_DATA: &[&str] = &["video-id", "videoid", "player"];
