@@ -1,7 +1,6 @@
 //! Every corpus page, cleaned with the default options, checked against its ground truth:
-//! - no article sentence lost (≥ 99.5% over the corpus, no page below 98%);
-//! - a real share of the non-article text removed (≥ 50% on average over the Readability pages
-//!   that have any);
+//! - no article sentence lost (≥ 99.8% over the corpus, no page below 98%);
+//! - most of the non-article text removed (≥ 73% on average over the pages that have any);
 //! - every video-host player neutralised;
 //! - the plan (each edit's kind, rule, target and excerpt, and the outline) equal to the
 //!   page's golden file in `tests/golden/` (`BLESS=1` rewrites them: review the diff).
@@ -545,11 +544,12 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
         mean_removal * 100.0,
         readability_sum / f64::from(readability_pages.max(1)) * 100.0
     );
-    if overall < 0.995 {
-        failures.push(format!("overall retention {:.2}% < 99.5%", overall * 100.0));
+    if overall < 0.998 {
+        failures.push(format!("overall retention {:.2}% < 99.8%", overall * 100.0));
     }
-    if mean_removal < 0.5 {
-        failures.push(format!("mean removal {:.1}% < 50%", mean_removal * 100.0));
+    // The floor this engine has reached (the goal is 80%): a change that cleans less fails.
+    if mean_removal < 0.73 {
+        failures.push(format!("mean removal {:.1}% < 73%", mean_removal * 100.0));
     }
     assert!(
         failures.is_empty(),

@@ -92,10 +92,18 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
     if (info.weight() > max_weight && info.link_density() < 0.5) || info.anchors < min_links {
         return None;
     }
+    let cat = phrase_category(page, ix)?;
+    let fits = (info.weight() <= cat.max_weight || info.link_density() >= 0.5)
+        && info.anchors >= cat.min_links
+        && info.link_density() >= cat.min_link_density;
+    fits.then_some(cat)
+}
+
+/// The first category (in table order) with a phrase the block's text starts with.
+fn phrase_category(page: &Page, ix: Ix) -> Option<&'static Category> {
     let index = phrase_index();
     let lead = lead_text(page, ix, index.longest);
     let first = lead.chars().next()?;
-    // The first category (in table order) with a phrase the block starts with.
     let at = index
         .by_first_char
         .binary_search_by_key(&first, |(c, _)| *c)
@@ -106,11 +114,29 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
         .filter(|(phrase, _)| lead.starts_with(phrase.as_str()))
         .map(|&(_, cat)| cat)
         .min()?;
-    let cat = &CATEGORIES[cat];
-    let fits = (info.weight() <= cat.max_weight || info.link_density() >= 0.5)
-        && info.anchors >= cat.min_links
-        && info.link_density() >= cat.min_link_density;
-    fits.then_some(cat)
+    Some(&CATEGORIES[cat])
+}
+
+/// A heading of a list block: a short line without links whose text is the phrase of a
+/// category of link lists ("Mehr zum Thema", "Related stories"), directly followed by the list
+/// itself (mostly links, at least two). Returns the category and the list. The heading alone
+/// is too short to be the list, and the list alone says nothing of what it is.
+pub(crate) fn heading_with_list(page: &Page, ix: Ix) -> Option<(&'static Category, Ix)> {
+    let info = page.info(ix);
+    let tag = page.tag(ix);
+    let heading = matches!(tag, "h2" | "h3" | "h4" | "h5" | "h6")
+        || (matches!(tag, "p" | "div" | "span" | "strong" | "b") && info.weight() <= 60);
+    if !heading || info.anchors > 0 || info.text == 0 || info.weight() > 120 {
+        return None;
+    }
+    let cat = phrase_category(page, ix).filter(|c| c.min_links > 0)?;
+    let list = page.node(ix).next_siblings().find_map(|s| {
+        let e = scraper::ElementRef::wrap(s)?;
+        let i = page.ix(e.id());
+        (page.info(i).visible && page.info(i).text > 0).then_some(i)
+    })?;
+    let l = page.info(list);
+    (l.anchors >= cat.min_links.max(2) && l.link_density() >= 0.5).then_some((cat, list))
 }
 
 /// The largest `max_weight` and the smallest `min_links` of the categories that have phrases:

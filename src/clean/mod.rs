@@ -24,7 +24,9 @@ use crate::plan::Planned;
 use crate::schema::Action;
 
 use crate::rules::boilerplate::Category;
-use crate::rules::boilerplate::{MASTHEAD_CLASSES, SCROLL_LOCK_CLASSES, SITE_IDENTITY_CLASSES};
+use crate::rules::boilerplate::{
+    LINKS_ASIDE, LINKS_LIST, MASTHEAD_CLASSES, SCROLL_LOCK_CLASSES, SITE_IDENTITY_CLASSES,
+};
 use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
 
@@ -480,7 +482,8 @@ fn boilerplate(
         } else {
             region
         };
-        inside_region(page, guard, first, page.info(region).end, cands);
+        let root = article.roots.contains(&region);
+        inside_region(page, guard, first, page.info(region).end, root, cands);
     }
 }
 
@@ -491,7 +494,15 @@ fn classify(page: &Page, guard: &Guard, ix: Ix) -> Option<&'static Category> {
 
 /// Inside the article (or its header), nodes `first..=end`: only what the rule tables
 /// recognise.
-fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec<Planned>) {
+/// In an article container (`root`), also what the structure says is not article text.
+fn inside_region(
+    page: &Page,
+    guard: &Guard,
+    first: Ix,
+    end: Ix,
+    root: bool,
+    cands: &mut Vec<Planned>,
+) {
     let mut ix = first;
     while ix <= end {
         let info = page.info(ix);
@@ -499,7 +510,36 @@ fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec
             ix += 1;
             continue;
         }
-        if let Some(cat) = classify(page, guard, ix) {
+        if root && classify(page, guard, ix).is_none() {
+            if let Some((rule, reason)) = structural(page, guard, ix) {
+                cands.push(Planned {
+                    ix,
+                    priority: 2,
+                    order: 0,
+                    action: Action::Remove,
+                    rule: rule.into(),
+                    reason: reason.into(),
+                });
+                ix = info.end + 1;
+                continue;
+            }
+        }
+        if let Some((cat, list)) = classify(page, guard, ix)
+            .is_none()
+            .then(|| boilerplate::heading_with_list(page, ix))
+            .flatten()
+        {
+            for target in [ix, list] {
+                cands.push(Planned {
+                    ix: target,
+                    priority: 2,
+                    order: 0,
+                    action: Action::Remove,
+                    rule: cat.rule.into(),
+                    reason: cat.reason.into(),
+                });
+            }
+        } else if let Some(cat) = classify(page, guard, ix) {
             // A word in bold (`<b>comments</b>`) inside a paragraph of the article is part of
             // its sentence, whatever it says.
             let inline = !page.info(ix).is_block;
@@ -533,6 +573,69 @@ fn inside_region(page: &Page, guard: &Guard, first: Ix, end: Ix, cands: &mut Vec
         }
         ix += 1;
     }
+}
+
+/// What the structure of a block inside the article says it is, when it holds no article
+/// text (no paragraph the guard protects): a list of links to other pages (three links or
+/// more, most of its text in them), or an `<aside>`, `<nav>` or `<footer>` of the article
+/// (Readability drops them from its extracts too). Tables, code, quotes and figures are the
+/// article's, whatever their links, and so is a licence notice.
+fn structural(page: &Page, guard: &Guard, ix: Ix) -> Option<(&'static str, &'static str)> {
+    let info = page.info(ix);
+    let tag = page.tag(ix);
+    if guard.holds_article_text(page, ix)
+        || page.subtree_elements(ix).any(|d| {
+            matches!(
+                page.tag(d),
+                "table" | "pre" | "code" | "blockquote" | "figure" | "math"
+            ) || is_license_link(page, d)
+        })
+    {
+        return None;
+    }
+    match tag {
+        "aside" | "nav" | "footer" => Some(LINKS_ASIDE),
+        "div" | "section" | "ul" | "ol" | "dl"
+            if info.anchors >= 3
+                && info.weight() >= 40
+                && info.link_density() > 0.7
+                && !is_contents(page, ix)
+                && !under_heading(page, ix) =>
+        {
+            Some(LINKS_LIST)
+        }
+        _ => None,
+    }
+}
+
+/// A link to the content's licence (`rel="license"`): the licence notice is attribution, and
+/// stays with the article like a credit line.
+fn is_license_link(page: &Page, ix: Ix) -> bool {
+    page.tag(ix) == "a"
+        && page.attr(ix, "rel").is_some_and(|r| {
+            r.split_ascii_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("license"))
+        })
+}
+
+/// The block is a section's content: a heading is among its three previous siblings ("See
+/// also", "External links" and their lists are the article's).
+fn under_heading(page: &Page, ix: Ix) -> bool {
+    page.node(ix)
+        .prev_siblings()
+        .filter_map(scraper::ElementRef::wrap)
+        .take(3)
+        .any(|e| matches!(e.value().name(), "h2" | "h3" | "h4" | "h5" | "h6"))
+}
+
+/// A table of contents: most of the block's links point into the page itself (`#section`).
+fn is_contents(page: &Page, ix: Ix) -> bool {
+    let (mut inside, mut all) = (0, 0);
+    for a in page.subtree_elements(ix).filter(|&d| page.tag(d) == "a") {
+        all += 1;
+        inside += usize::from(page.attr(a, "href").is_some_and(|h| h.starts_with('#')));
+    }
+    inside * 2 > all
 }
 
 /// Nothing visible follows the element in its parent.

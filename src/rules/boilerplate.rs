@@ -164,7 +164,6 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "最新文章",
             "热门排行",
             // German, French, Spanish, Italian, Portuguese, Dutch and more English
-            "related topics",
             "related reading",
             "more like this",
             "more to explore",
@@ -294,6 +293,54 @@ pub(crate) const CATEGORIES: &[Category] = &[
         max_weight: 120,
         min_links: 1,
         min_link_density: 0.5,
+    },
+    // Tag, topic and category lists under the article: always links.
+    Category {
+        rule: "tags",
+        reason: "tag and topic list",
+        classes: &[
+            "tag-list",
+            "taglist",
+            "post-tags",
+            "entry-tags",
+            "article-tags",
+            "story-tags",
+            "tags-links",
+            "tag-links",
+            "tagcloud",
+            "tag-cloud",
+            "cat-links",
+            "entry-categories",
+            "post-categories",
+            "related-topics",
+            "topic-list",
+            "topics-list",
+        ],
+        not_classes: &[],
+        phrases: &[
+            "tags:",
+            "tag:",
+            "tagged:",
+            "tagged with",
+            "topics:",
+            "related topics",
+            "filed under",
+            "categories:",
+            "schlagwörter",
+            "schlagworte",
+            "stichwörter",
+            "themen:",
+            "mots-clés",
+            "mots clés",
+            "étiquettes",
+            "etiquetas",
+            "temas:",
+            "temas relacionados",
+            "标签:",
+        ],
+        max_weight: 300,
+        min_links: 1,
+        min_link_density: 0.3,
     },
     Category {
         rule: "social.share",
@@ -681,6 +728,10 @@ pub(crate) const SITE_FOOTER: (&str, &str) = ("outside.footer", "site footer");
 pub(crate) const SIDEBAR: (&str, &str) = ("outside.sidebar", "sidebar");
 pub(crate) const MENU: (&str, &str) = ("outside.menu", "secondary navigation menu");
 pub(crate) const FORM: (&str, &str) = ("outside.form", "form outside the article");
+/// Reasons for what the structure says is not article text inside it.
+pub(crate) const LINKS_LIST: (&str, &str) = ("inside.links", "list of links to other pages");
+pub(crate) const LINKS_ASIDE: (&str, &str) =
+    ("inside.aside", "aside, navigation or footer in the article");
 
 /// Lock classes that overlays put on `<html>`/`<body>` to stop the page scrolling.
 pub(crate) const SCROLL_LOCK_CLASSES: &[&str] = &[
