@@ -106,6 +106,8 @@ struct PageResult {
     annotation_problems: Vec<String>,
     annotations: usize,
     confidence: f64,
+    /// Outline entries that are text of the ground-truth article, of all entries.
+    outline_right: usize,
     /// The page's edits differ from its golden file (`None`: same, or just blessed).
     golden_diff: Option<String>,
 }
@@ -360,6 +362,12 @@ fn check_page(engine: &Engine, name: &str, dir: &Path) -> PageResult {
         annotation_problems,
         annotations,
         confidence: analysis.report().article.confidence,
+        outline_right: analysis
+            .report()
+            .outline
+            .iter()
+            .filter(|o| squash(&truth).contains(&squash(&o.title)))
+            .count(),
         golden_diff: check_golden(name, analysis.report()),
     }
 }
@@ -528,6 +536,38 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
         if let Some(diff) = &r.golden_diff {
             failures.push(format!("{}: {diff}", r.name));
         }
+    }
+    // Outline precision: on the pages whose article has section headings (and the others
+    // too: an outline where the article has none is all wrong), the share of entries that are
+    // text of the ground-truth article.
+    let entries: usize = results
+        .iter()
+        .filter(|r| !r.exception)
+        .map(|r| r.outline.len())
+        .sum();
+    let right: usize = results
+        .iter()
+        .filter(|r| !r.exception)
+        .map(|r| r.outline_right)
+        .sum();
+    let outline_precision = right as f64 / entries.max(1) as f64;
+    eprintln!(
+        "outline precision: {right}/{entries} entries are text of the article ({:.1}%)",
+        outline_precision * 100.0
+    );
+    for r in results.iter().filter(|r| r.outline_right < r.outline.len()) {
+        eprintln!(
+            "  {}: {} of {} entries not in the article",
+            r.name,
+            r.outline.len() - r.outline_right,
+            r.outline.len()
+        );
+    }
+    if outline_precision < 0.95 {
+        failures.push(format!(
+            "outline precision {:.1}% < 95%",
+            outline_precision * 100.0
+        ));
     }
     let annotated: usize = results.iter().map(|r| r.annotations).sum();
     eprintln!("annotations: {annotated} over {} pages", results.len());

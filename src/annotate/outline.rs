@@ -3,8 +3,9 @@
 //! short bold-only paragraphs and numbered lead-ins (`一、`, `（二）`, `1.`, `I.`).
 
 use crate::article::{class_id, Article};
+use crate::clean::boilerplate::phrase_category;
 use crate::page::{Ix, Page};
-use crate::rules::annotate::NOT_SECTION_CLASSES;
+use crate::rules::annotate::{CREDIT_MARKERS, NOT_SECTION_CLASSES};
 
 /// A section start.
 #[derive(Debug, Clone)]
@@ -46,7 +47,7 @@ pub(crate) fn sections(page: &Page, article: &Article, gone: &dyn Fn(Ix) -> bool
                 .chain(page.ancestors(ix).take_while(|&a| a != root))
                 .any(|a| {
                     let ci = class_id(page, a);
-                    (a != ix && matches!(page.tag(a), "a" | "aside"))
+                    (a != ix && matches!(page.tag(a), "a" | "aside" | "th" | "thead"))
                         || NOT_SECTION_CLASSES.iter().any(|f| ci.contains(f))
                 });
             if info.visible
@@ -59,6 +60,22 @@ pub(crate) fn sections(page: &Page, article: &Article, gone: &dyn Fn(Ix) -> bool
             }
         }
     }
+    // A heading that names boilerplate ("Recommended for you", "Related posts", "More:") heads
+    // no section of the article, and neither do the headings under it (the other stories'
+    // headlines); nor does a comment's header ("re: … 2004-12-27 12:46").
+    let mut skip_below: Option<u32> = None;
+    headings.retain(|&(ix, level)| {
+        if skip_below.is_some_and(|l| level > l) {
+            return false;
+        }
+        skip_below = None;
+        let text = page.text_excerpt(ix, 200);
+        if phrase_category(page, ix).is_some() {
+            skip_below = Some(level);
+            return false;
+        }
+        !is_comment_header(&text)
+    });
     // The heading that follows the title as its next sibling (empty elements aside) is the
     // title's second line (Medium's "Open Journalism Project:" / "Better Student Journalism").
     if let Some(title) = article.title {
@@ -93,6 +110,7 @@ pub(crate) fn sections(page: &Page, article: &Article, gone: &dyn Fn(Ix) -> bool
         flow.iter()
             .flat_map(|&root| page.subtree_elements(root))
             .filter(|&ix| !gone(ix) && is_pseudo_heading(page, ix))
+            .filter(|&ix| !is_credit(&page.text_excerpt(ix, 100)))
             .map(|ix| Section {
                 ix,
                 level: 1,
@@ -105,6 +123,36 @@ pub(crate) fn sections(page: &Page, article: &Article, gone: &dyn Fn(Ix) -> bool
     } else {
         Vec::new()
     }
+}
+
+/// A credit line or a date, not a section title: it names a reporter, an editor, a
+/// producer, or it is only a date (`2003年5月`, `2024-01-05`).
+fn is_credit(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let asks = text.contains(['？', '?']);
+    let date_only = text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " -/.:年月日号".contains(c) || c.is_whitespace());
+    date_only || (!asks && CREDIT_MARKERS.iter().any(|m| lower.contains(m)))
+}
+
+/// A comment's header: it starts with `re:` or carries a date and a time
+/// (`2004-12-27 12:46`).
+fn is_comment_header(text: &str) -> bool {
+    let t = text.trim_start().to_lowercase();
+    if t.starts_with("re:") || t.starts_with("# re:") {
+        return true;
+    }
+    let b = t.as_bytes();
+    (0..b.len().saturating_sub(15)).any(|i| {
+        let d = |k: usize| b.get(i + k).is_some_and(u8::is_ascii_digit);
+        d(0) && d(1) && d(2) && d(3) && b[i + 4] == b'-' && t[i + 5..].contains(':') && {
+            let rest = &t[i + 5..];
+            rest.split_once(' ')
+                .is_some_and(|(_, time)| time.len() >= 5 && time.as_bytes()[2] == b':')
+        }
+    })
 }
 
 /// A short paragraph that is all bold, or that opens with a section number.

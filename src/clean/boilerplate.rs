@@ -100,7 +100,7 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
 }
 
 /// The first category (in table order) with a phrase the block's text starts with.
-fn phrase_category(page: &Page, ix: Ix) -> Option<&'static Category> {
+pub(crate) fn phrase_category(page: &Page, ix: Ix) -> Option<&'static Category> {
     let index = phrase_index();
     let lead = lead_text(page, ix, index.longest);
     let first = lead.chars().next()?;

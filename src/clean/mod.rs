@@ -9,7 +9,7 @@
 //! an element that holds a paragraph of the article (or prose anywhere that might be part of
 //! it) is never removed, whatever rule asked for it.
 
-mod boilerplate;
+pub(crate) mod boilerplate;
 mod embeds;
 mod rules;
 mod trackers;

@@ -243,3 +243,25 @@ pub(crate) const NOT_SECTION_CLASSES: &[&str] = &[
     "author",
     "byline",
 ];
+
+/// Words of a credit line (`新华网黑龙江频道 记者 伊琳`, `出品 | …`, `作者 | …`): a bold line that
+/// holds one is a credit, not a section title (unless it asks a question: an interview's
+/// `记者：…？`).
+pub(crate) const CREDIT_MARKERS: &[&str] = &[
+    "记者",
+    "作者",
+    "编辑",
+    "责编",
+    "出品",
+    "来源",
+    "通讯员",
+    "摄影",
+    "撰文",
+    "校对",
+    "监制",
+    "|",
+    "｜",
+    "photo:",
+    "credit:",
+    "by ",
+];

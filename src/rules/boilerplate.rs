@@ -134,7 +134,7 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "editors' picks",
             "editor's picks",
             "don't miss",
-            "see also",
+            // Not "see also": on encyclopaedic pages it heads a section of the article.
             "相关阅读",
             "相关新闻",
             "相关文章",
