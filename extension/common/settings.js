@@ -12,6 +12,7 @@ export const SYNC_DEFAULTS = {
   embeds: true,
   glossary: true,
   outline: true,
+  keepSiteNavigation: false,
   packs: null,
 };
 

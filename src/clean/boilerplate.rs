@@ -246,6 +246,60 @@ pub(crate) fn outside_reason(page: &Page, ix: Ix) -> (&'static str, &'static str
 
 #[cfg(test)]
 mod tests {
+    /// Every rule a removal can carry has a reason in each of the extension's languages
+    /// (Firefox reports an unknown message as an error).
+    #[test]
+    fn every_removal_rule_has_a_localised_reason() {
+        use crate::rules::boilerplate::{LINKS_ASIDE, LINKS_LIST};
+        let mut rules: Vec<&str> = CATEGORIES.iter().map(|c| c.rule).collect();
+        rules.extend(
+            [
+                OUTSIDE_ARTICLE,
+                SITE_FOOTER,
+                SIDEBAR,
+                MENU,
+                FORM,
+                LINKS_LIST,
+                LINKS_ASIDE,
+            ]
+            .map(|r| r.0),
+        );
+        rules.extend([
+            "tracker.iframe",
+            "tracker.pixel",
+            "tracker.script",
+            "tracker.noscript",
+            "overlay.backdrop",
+            "user",
+        ]);
+        for (locale, json) in [
+            (
+                "en",
+                include_str!("../../extension/common/_locales/en/messages.json"),
+            ),
+            (
+                "zh_CN",
+                include_str!("../../extension/common/_locales/zh_CN/messages.json"),
+            ),
+            (
+                "zh_TW",
+                include_str!("../../extension/common/_locales/zh_TW/messages.json"),
+            ),
+        ] {
+            let messages: serde_json::Value = serde_json::from_str(json).unwrap();
+            for rule in &rules {
+                let key = format!(
+                    "reason_{}",
+                    rule.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+                );
+                assert!(
+                    messages.get(&key).is_some(),
+                    "{locale}: no message {key} for the rule {rule}"
+                );
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
