@@ -269,6 +269,7 @@ mod tests {
             "tracker.pixel",
             "tracker.script",
             "tracker.noscript",
+            "tracker.widget",
             "overlay.backdrop",
             "user",
         ]);

@@ -426,7 +426,7 @@ fn boilerplate(
             let info = page.info(c);
             let in_zone = zone.is_some_and(|(after, before)| c > after && info.end < before);
             let between_roots = n == root_parent && c > first_root && c < last_root;
-            if in_zone || between_roots {
+            if in_zone || between_roots || is_adjacent_data_table(page, article, c) {
                 inside.push(c);
                 continue;
             }
@@ -485,6 +485,37 @@ fn boilerplate(
         let root = article.roots.contains(&region);
         inside_region(page, guard, first, page.info(region).end, root, cands);
     }
+}
+
+/// A data table right before or after an article container: the facts a notice is made of on
+/// government and institutional pages (索引号 / 发文机关 / 成文日期), a results table. Rows of
+/// cells, little of it links, no table nested in it (a layout table holds the page).
+fn is_adjacent_data_table(page: &Page, article: &Article, ix: Ix) -> bool {
+    if page.tag(ix) != "table" {
+        return false;
+    }
+    let info = page.info(ix);
+    let adjacent = article.roots.iter().any(|&r| {
+        let node = page.node(r);
+        let prev = node.prev_siblings().find_map(scraper::ElementRef::wrap);
+        let next = node.next_siblings().find_map(scraper::ElementRef::wrap);
+        [prev, next]
+            .into_iter()
+            .flatten()
+            .any(|e| page.ix(e.id()) == ix)
+    });
+    let rows = page
+        .subtree_elements(ix)
+        .filter(|&d| page.tag(d) == "tr")
+        .count();
+    adjacent
+        && rows >= 2
+        && info.text > 0
+        && info.link_density() < 0.3
+        && !page
+            .subtree_elements(ix)
+            .skip(1)
+            .any(|d| page.tag(d) == "table")
 }
 
 /// The boilerplate category of a block, by class or by its opening phrase.
@@ -729,10 +760,16 @@ fn site_identity(page: &Page, masthead: Ix) -> Option<Ix> {
                 matches!(path, "/" | "" | "/index.html" | "/index.php" | "./")
             })
     };
+    // A "Home" link among the menu's items is a menu item, not the site's name.
+    let in_menu = |ix: Ix| {
+        page.ancestors(ix)
+            .take_while(|&a| a != page.info(masthead).parent)
+            .any(|a| matches!(page.tag(a), "nav" | "li" | "menu"))
+    };
     let found = page
         .subtree_elements(masthead)
         .filter(|&ix| page.info(ix).visible && (page.info(ix).text > 0 || page.info(ix).media > 0))
-        .find(|&ix| home(ix) || named(ix))?;
+        .find(|&ix| named(ix) || (home(ix) && (!in_menu(ix) || page.info(ix).media > 0)))?;
     // A logo image inside its link home: keep the link.
     Some(
         page.ancestors(found)

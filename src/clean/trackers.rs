@@ -4,7 +4,9 @@
 use crate::page::{style_hides, Ix, Page};
 
 use super::url::{host_matches, UrlParts};
-use crate::rules::trackers::{TRACKER_HOSTS, TRACKER_PATHS, TRACKING_PARAMS};
+use crate::rules::trackers::{
+    SOCIAL_WIDGET_SCRIPTS, TRACKER_HOSTS, TRACKER_PATHS, TRACKING_PARAMS,
+};
 
 fn is_tracking_param(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
@@ -79,10 +81,25 @@ pub(crate) fn classify(page: &Page, ix: Ix) -> Option<(&'static str, &'static st
                 None
             }
         }
-        "script" => page
-            .attr(ix, "src")
-            .filter(|s| is_tracker_url(s))
-            .map(|_| ("tracker.script", "analytics or advertising script")),
+        "script" => {
+            let src = page.attr(ix, "src")?;
+            if is_tracker_url(src) {
+                Some(("tracker.script", "analytics or advertising script"))
+            } else {
+                let lower = src.to_ascii_lowercase();
+                let lower = lower
+                    .trim_start_matches("https:")
+                    .trim_start_matches("http:")
+                    .trim_start_matches("//");
+                SOCIAL_WIDGET_SCRIPTS
+                    .iter()
+                    .any(|w| lower.starts_with(w))
+                    .then_some((
+                        "tracker.widget",
+                        "social widget script (the quoted post stays as text)",
+                    ))
+            }
+        }
         "noscript" => {
             // With scripting on, noscript content is raw text; look for trackers in it.
             let raw = page.raw_text(ix);

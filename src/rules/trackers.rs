@@ -144,3 +144,18 @@ pub(crate) const TRACKING_PARAMS: &[&str] = &[
     "share_medium",
     "from_source",
 ];
+
+/// Scripts that turn a quoted social post (a `<blockquote class="twitter-tweet">`, an Instagram
+/// or TikTok embed) into a third-party widget. The script goes; the quote stays as the text and
+/// links the article gives.
+pub(crate) const SOCIAL_WIDGET_SCRIPTS: &[&str] = &[
+    "platform.twitter.com",
+    "platform.x.com",
+    "www.instagram.com/embed.js",
+    "instagram.com/embed.js",
+    "www.tiktok.com/embed",
+    "embed.redditmedia.com",
+    "s.imgur.com/min/embed",
+    "assets.pinterest.com/js",
+    "embedr.flickr.com",
+];

@@ -1,0 +1,213 @@
+//! The deep clean on small pages of our own (`tests/fixtures/deep/`), one per kind of clutter
+//! or content it must tell apart: a mega-menu, a WordPress sidebar and tag list, a quoted
+//! tweet, a government notice's data table, a `<br>`-separated article, first-party and
+//! script-built players, and `keepSiteNavigation`. Each checks what goes, what stays, and that
+//! every paragraph of the article is still there.
+#![cfg(not(target_arch = "wasm32"))] // native: reads fixture files
+
+mod common;
+
+use std::path::Path;
+
+use common::{squash, visible_text};
+use newslens::{Action, Engine, Options, Report};
+use scraper::{Html, Selector};
+
+const ARTICLE: &[&str] = &[
+    "The city council voted on Tuesday to expand the bus network",
+    "Supporters of the plan argued that the new lines would cut commuting times",
+    "The first of the routes is expected to open in the spring",
+    "Residents will be able to comment on the timetable at a series of public hearings",
+];
+
+fn clean_with(name: &str, options: Options) -> (Report, Html, String) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/deep")
+        .join(name);
+    let html = std::fs::read_to_string(path).unwrap();
+    let engine = Engine::new(options).unwrap();
+    let analysis = engine
+        .analyze(&html, Some("https://news.example/2026/03/bus"))
+        .unwrap();
+    let cleaned = Html::parse_document(&analysis.render());
+    let text = squash(&visible_text(&cleaned, None));
+    (analysis.report().clone(), cleaned, text)
+}
+
+fn clean(name: &str) -> (Report, Html, String) {
+    clean_with(name, Options::default())
+}
+
+fn assert_article_kept(name: &str, text: &str) {
+    for line in ARTICLE {
+        assert!(text.contains(&squash(line)), "{name}: lost {line:?}");
+    }
+}
+
+fn assert_gone(name: &str, text: &str, phrases: &[&str]) {
+    for p in phrases {
+        assert!(!text.contains(&squash(p)), "{name}: {p:?} is still there");
+    }
+}
+
+fn assert_kept(name: &str, text: &str, phrases: &[&str]) {
+    for p in phrases {
+        assert!(text.contains(&squash(p)), "{name}: {p:?} was removed");
+    }
+}
+
+#[test]
+fn a_mega_menu_goes_and_the_site_name_stays() {
+    let (report, doc, text) = clean("mega-menu.html");
+    assert_article_kept("mega-menu", &text);
+    assert_gone(
+        "mega-menu",
+        &text,
+        &[
+            "Police reports",
+            "Tennis",
+            "Sign in",
+            "Edition:",
+            "Home›News›Local",
+            "Careers",
+            "Advertise",
+        ],
+    );
+    assert_kept(
+        "mega-menu",
+        &text,
+        &["Riverside Courier", "By Ana Ruiz, 3 March 2026"],
+    );
+    let home: Vec<_> = doc
+        .select(&Selector::parse("header a").unwrap())
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(home, ["https://courier.example/"], "the logo, a link home");
+    assert_eq!(report.stats.guarded, 0);
+}
+
+#[test]
+fn keep_site_navigation_keeps_the_menu() {
+    let options = Options {
+        keep_site_navigation: true,
+        ..Options::default()
+    };
+    let (_, _, text) = clean_with("mega-menu.html", options);
+    assert_article_kept("mega-menu", &text);
+    assert_kept("mega-menu", &text, &["Police reports", "Sign in"]);
+    // The rest of the page furniture still goes.
+    assert_gone("mega-menu", &text, &["Careers", "Advertise"]);
+}
+
+#[test]
+fn a_wordpress_sidebar_tag_list_and_post_navigation_go() {
+    let (report, _, text) = clean("wordpress-sidebar.html");
+    assert_article_kept("wordpress", &text);
+    assert_gone(
+        "wordpress",
+        &text,
+        &[
+            "This blog has covered the life of our small town",
+            "Market day moves to Saturday",
+            "Tags:",
+            "Previous post",
+        ],
+    );
+    assert_kept("wordpress", &text, &["Town Blog"]);
+    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    assert!(rules.contains(&"tags"), "{rules:?}");
+}
+
+#[test]
+fn a_quoted_tweet_keeps_its_text_and_loses_its_widget_script() {
+    let (report, doc, text) = clean("quoted-tweet.html");
+    assert_article_kept("tweet", &text);
+    assert_kept(
+        "tweet",
+        &text,
+        &[
+            "Four new bus routes approved tonight",
+            "Riverside Council (@riversidecouncil)",
+            "The mayor thanked the residents",
+        ],
+    );
+    assert_eq!(
+        doc.select(&Selector::parse("blockquote.twitter-tweet a").unwrap())
+            .count(),
+        1,
+        "the tweet's link stays"
+    );
+    assert_eq!(
+        doc.select(&Selector::parse("script[src]").unwrap()).count(),
+        0,
+        "the widget script goes"
+    );
+    assert!(report.edits.iter().any(|e| e.rule == "tracker.widget"));
+}
+
+#[test]
+fn a_notice_keeps_its_data_table() {
+    let (_, _, text) = clean("data-table.html");
+    assert_kept(
+        "data-table",
+        &text,
+        &[
+            "索引号：",
+            "11320100000000000A/2026-00012",
+            "发文机关：",
+            "市交通运输局",
+            "成文日期：",
+            "2026年3月1日",
+            "为进一步提升公共交通服务水平",
+            "市交通运输局负责统筹协调和监督检查",
+        ],
+    );
+    assert_gone("data-table", &text, &["政务公开", "网站地图"]);
+}
+
+#[test]
+fn a_br_separated_article_is_found_and_kept() {
+    let (report, _, text) = clean("br-article.html");
+    assert_article_kept("br-article", &text);
+    assert!(
+        report.article.confidence >= 0.3,
+        "{}",
+        report.article.confidence
+    );
+    assert_gone("br-article", &text, &["Weather", "All rights reserved"]);
+}
+
+#[test]
+fn every_player_becomes_a_card() {
+    let (report, doc, text) = clean("first-party-player.html");
+    assert_article_kept("players", &text);
+    let embeds: Vec<(String, String)> = report
+        .edits
+        .iter()
+        .filter_map(|e| match &e.action {
+            Action::ReplaceEmbed { embed } => {
+                Some((embed.provider.clone(), embed.provider_name.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        embeds,
+        [
+            ("player".to_string(), "courier-news.example".to_string()),
+            ("player".to_string(), "Video".to_string()),
+            (
+                "player".to_string(),
+                "vplayer.sportsnet.example".to_string()
+            ),
+        ]
+    );
+    for sel in ["iframe", "video", ".vjs-control-bar"] {
+        assert_eq!(
+            doc.select(&Selector::parse(sel).unwrap()).count(),
+            0,
+            "{sel} left"
+        );
+    }
+    assert_kept("players", &text, &["The new routes, explained."]);
+}
