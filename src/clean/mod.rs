@@ -613,8 +613,18 @@ fn inside_region(
 /// article's, whatever their links, and so is a licence notice.
 fn structural(page: &Page, guard: &Guard, ix: Ix) -> Option<(&'static str, &'static str)> {
     let info = page.info(ix);
-    let tag = page.tag(ix);
+    // The cheap tests first: this runs for every element of the article.
+    let found = match page.tag(ix) {
+        "aside" | "nav" | "footer" => LINKS_ASIDE,
+        "div" | "section" | "ul" | "ol" | "dl"
+            if info.anchors >= 3 && info.weight() >= 40 && info.link_density() > 0.7 =>
+        {
+            LINKS_LIST
+        }
+        _ => return None,
+    };
     if guard.holds_article_text(page, ix)
+        || (found == LINKS_LIST && (is_contents(page, ix) || under_heading(page, ix)))
         || page.subtree_elements(ix).any(|d| {
             matches!(
                 page.tag(d),
@@ -624,19 +634,7 @@ fn structural(page: &Page, guard: &Guard, ix: Ix) -> Option<(&'static str, &'sta
     {
         return None;
     }
-    match tag {
-        "aside" | "nav" | "footer" => Some(LINKS_ASIDE),
-        "div" | "section" | "ul" | "ol" | "dl"
-            if info.anchors >= 3
-                && info.weight() >= 40
-                && info.link_density() > 0.7
-                && !is_contents(page, ix)
-                && !under_heading(page, ix) =>
-        {
-            Some(LINKS_LIST)
-        }
-        _ => None,
-    }
+    Some(found)
 }
 
 /// A link to the content's licence (`rel="license"`): the licence notice is attribution, and
