@@ -342,6 +342,35 @@ pub(crate) const CATEGORIES: &[Category] = &[
         min_links: 1,
         min_link_density: 0.3,
     },
+    // A box about the author under the article (their bio, their other posts): not the
+    // article. Not `post-author` or `author-info`: themes use those for the byline itself.
+    Category {
+        rule: "author.bio",
+        reason: "author's bio box",
+        classes: &[
+            "author-bio",
+            "authorbio",
+            "author-box",
+            "authorbox",
+            "about-author",
+            "about-the-author",
+            "author-description",
+            "author-profile",
+            "autorenbox",
+            "autor-box",
+        ],
+        not_classes: &[],
+        phrases: &[
+            "about the author",
+            "über den autor",
+            "über die autorin",
+            "à propos de l'auteur",
+            "sobre el autor",
+        ],
+        max_weight: 1200,
+        min_links: 0,
+        min_link_density: 0.0,
+    },
     Category {
         rule: "social.share",
         reason: "share bar and social widgets",
