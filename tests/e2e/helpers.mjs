@@ -110,3 +110,10 @@ export async function startSite() {
   });
   return { origin, log, stop: () => child.kill() };
 }
+
+/** The number of edits a report's counts add up to (every kind; not the refused removals). */
+export function editCount(report) {
+  return Object.entries(report?.stats ?? {})
+    .filter(([kind]) => kind !== "guarded" && kind !== "elapsedMs")
+    .reduce((sum, [, n]) => sum + n, 0);
+}
