@@ -4,7 +4,7 @@ SHELL := /bin/bash
 CORPUS ?= $(abspath ../shared/corpus)
 export NEWSLENS_CORPUS ?= $(CORPUS)
 
-.PHONY: help setup setup-browsers build extension www serve run test test-native test-wasm test-e2e test-www lint bench fuzz cargo-fuzz clean
+.PHONY: help setup setup-browsers build extension www serve run test test-native test-wasm test-e2e test-www lint bench fuzz cargo-fuzz screenshots clean
 WASM_PKG := target/wasm-pkg
 
 help:
@@ -14,6 +14,7 @@ help:
 	@echo "make extension / make www / make serve   the browser extension / the playground (dist/)"
 	@echo "make fuzz         a long property-based run (tests/properties.rs, FUZZ_CASES)"
 	@echo "make cargo-fuzz   coverage-guided fuzzing with cargo fuzz (fuzz/), FUZZ_SECONDS per target; crashes in fuzz/artifacts/"
+	@echo "make screenshots  before/after screenshots of three corpus pages (docs/screenshots/)"
 
 setup:
 	@scripts/setup.sh
@@ -96,6 +97,10 @@ fuzz: setup
 FUZZ_SECONDS ?= 60
 cargo-fuzz:
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/cargo-fuzz.sh
+
+# Before/after screenshots for the docs (docs/screenshots/); not part of make test.
+screenshots: setup-browsers extension
+	node scripts/screenshots.mjs
 
 clean:
 	cargo clean

@@ -190,10 +190,11 @@ fn is_script_player(page: &Page, ix: Ix) -> bool {
         return false;
     }
     let ci = page.class_id(ix);
-    let by_class = tag == "video-js" || PLAYER_CLASSES.iter().any(|c| ci.contains(c));
+    let by_class =
+        tag == "video-js" || (!ci.is_empty() && PLAYER_CLASSES.iter().any(|c| ci.contains(c)));
+    // Attribute names come lower-cased from the parser.
     let by_data = page.element(ix).is_some_and(|e| {
         e.attrs().any(|(name, _)| {
-            let name = name.to_ascii_lowercase();
             name.starts_with("data-") && PLAYER_DATA.iter().any(|d| name.contains(d))
         })
     });

@@ -541,7 +541,8 @@ fn inside_region(
             ix += 1;
             continue;
         }
-        if root && classify(page, guard, ix).is_none() {
+        let category = classify(page, guard, ix);
+        if root && category.is_none() {
             if let Some((rule, reason)) = structural(page, guard, ix) {
                 cands.push(Planned {
                     ix,
@@ -555,7 +556,7 @@ fn inside_region(
                 continue;
             }
         }
-        if let Some((cat, list)) = classify(page, guard, ix)
+        if let Some((cat, list)) = category
             .is_none()
             .then(|| boilerplate::heading_with_list(page, ix))
             .flatten()
@@ -570,7 +571,7 @@ fn inside_region(
                     reason: cat.reason.into(),
                 });
             }
-        } else if let Some(cat) = classify(page, guard, ix) {
+        } else if let Some(cat) = category {
             // A word in bold (`<b>comments</b>`) inside a paragraph of the article is part of
             // its sentence, whatever it says.
             let inline = !page.info(ix).is_block;
