@@ -129,14 +129,18 @@ pub(crate) fn heading_with_list(page: &Page, ix: Ix) -> Option<(&'static Categor
     if !heading || info.anchors > 0 || info.text == 0 || info.weight() > 120 {
         return None;
     }
-    let cat = phrase_category(page, ix).filter(|c| c.min_links > 0)?;
+    // The list first (cheap), then the heading's words.
     let list = page.node(ix).next_siblings().find_map(|s| {
         let e = scraper::ElementRef::wrap(s)?;
         let i = page.ix(e.id());
         (page.info(i).visible && page.info(i).text > 0).then_some(i)
     })?;
     let l = page.info(list);
-    (l.anchors >= cat.min_links.max(2) && l.link_density() >= 0.5).then_some((cat, list))
+    if l.anchors < 2 || l.link_density() < 0.5 {
+        return None;
+    }
+    let cat = phrase_category(page, ix).filter(|c| c.min_links > 0)?;
+    (l.anchors >= cat.min_links).then_some((cat, list))
 }
 
 /// The largest `max_weight` and the smallest `min_links` of the categories that have phrases:

@@ -190,8 +190,7 @@ fn is_script_player(page: &Page, ix: Ix) -> bool {
         return false;
     }
     let ci = page.class_id(ix);
-    let by_class =
-        tag == "video-js" || (!ci.is_empty() && PLAYER_CLASSES.iter().any(|c| ci.contains(c)));
+    let by_class = tag == "video-js" || PLAYER_CLASSES.is_match(ci);
     // Attribute names come lower-cased from the parser.
     let by_data = page.element(ix).is_some_and(|e| {
         e.attrs().any(|(name, _)| {
@@ -205,7 +204,7 @@ fn is_script_player(page: &Page, ix: Ix) -> bool {
         // The outermost element that says player: not a control inside one.
         && !page.ancestors(ix).skip(1).take(6).any(|a| {
             let ci = page.class_id(a);
-            page.tag(a) == "video-js" || PLAYER_CLASSES.iter().any(|c| ci.contains(c))
+            page.tag(a) == "video-js" || PLAYER_CLASSES.is_match(ci)
         })
 }
 

@@ -90,14 +90,22 @@ impl Guard {
                 if !matches!(page.tag(ix), "html" | "body") {
                     class_category[i] = boilerplate::by_class(page, ix);
                 }
-                // An ASP.NET page wraps everything in a <form>: what holds the article is not
-                // furniture.
-                furniture[i] = is_furniture(page, ix) && !article.is_within(page, ix);
+                // Inherited below (what is inside furniture or a player is too): only asked
+                // where the parent doesn't say already. An ASP.NET page wraps everything in a
+                // <form>: what holds the article is not furniture.
+                let parent = (info.parent != NONE).then_some(info.parent as usize);
+                if !parent.is_some_and(|p| furniture[p]) {
+                    furniture[i] = is_furniture(page, ix) && !article.is_within(page, ix);
+                }
                 // A player framework's controls and dialogs ("This is a modal window…") are
                 // the player's, not the article's.
-                let ci = page.class_id(ix);
-                in_player[i] = page.tag(ix) == "video-js"
-                    || (!ci.is_empty() && PLAYER_CLASSES.iter().any(|c| ci.contains(c)));
+                if !parent.is_some_and(|p| in_player[p]) {
+                    in_player[i] = match page.tag(ix) {
+                        "video-js" => true,
+                        "div" | "figure" | "section" => PLAYER_CLASSES.is_match(page.class_id(ix)),
+                        _ => false,
+                    };
+                }
             }
             if info.parent != NONE {
                 let p = info.parent as usize;
@@ -176,8 +184,11 @@ fn is_furniture(page: &Page, ix: Ix) -> bool {
     {
         return true;
     }
+    // Furniture is a container: inline elements are not asked (this runs for every element).
     let ci = page.class_id(ix);
-    !matches!(tag, "html" | "body" | "article" | "main")
+    page.info(ix).is_block
+        && !ci.is_empty()
+        && !matches!(tag, "html" | "body" | "article" | "main")
         && (UNLIKELY.is_match(ci) || FURNITURE.is_match(ci))
         && !MAYBE.is_match(ci)
 }

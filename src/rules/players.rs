@@ -1,6 +1,8 @@
 //! Video and audio players: the hosts whose embeds become click-to-play cards, how to find the
 //! video id in a player address, and where the reader can watch it.
 
+use crate::fragments::Fragments;
+
 /// How to find the video id in a player URL.
 #[derive(Clone, Copy)]
 pub(crate) enum IdFrom {
@@ -211,7 +213,7 @@ pub(crate) const PLAYER_HOSTS: &[&str] = &[
 
 /// Class/id fragments of players that a script builds in the page (video.js, JW Player,
 /// Brightcove, Kaltura, and the generic names sites give their own).
-pub(crate) const PLAYER_CLASSES: &[&str] = &[
+pub(crate) static PLAYER_CLASSES: Fragments = Fragments::new(&[
     "video-js",
     "vjs-",
     "jwplayer",
@@ -222,7 +224,7 @@ pub(crate) const PLAYER_CLASSES: &[&str] = &[
     "video-player",
     "videoplayer",
     "video_player",
-];
+]);
 
 /// `data-*` attribute fragments that carry a player or a video id (`data-video-id`,
 /// `data-player`, `data-playerid`).
