@@ -541,13 +541,16 @@ pub(crate) const ABBREVIATIONS: &[&str] = &[
 /// Spanish one (`an meinen Fotos`, `a cargo de`): appositions are read in English only.
 pub(crate) const ENGLISH_WORDS: &[&str] = &[
     "the", "of", "and", "to", "is", "was", "that", "for", "with", "on", "are", "it", "as", "by",
-    "this", "from", "be", "have", "has", "which", "who", "at", "its", "their", "were",
+    "this", "from", "be", "have", "has", "which", "who", "at", "its", "their", "were", "said",
+    "says", "now", "will", "would", "not", "but", "or", "he", "she", "they", "his", "her", "after",
+    "about", "than", "been", "more",
 ];
 /// …and of the languages most often mistaken for it.
 pub(crate) const OTHER_LATIN_WORDS: &[&str] = &[
     "der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "zu", "ein", "eine", "le",
     "la", "les", "des", "et", "est", "une", "du", "pour", "dans", "que", "qui", "el", "los", "las",
-    "y", "en", "por", "con", "una", "para", "del", "de", "di", "il", "che",
+    "y", "en", "por", "con", "una", "para", "del", "de", "di", "il", "che", "dem", "sind", "auf",
+    "sich", "im", "für", "au", "sur", "pas", "sont", "es", "lo", "se",
 ];
 
 /// The commonest Chinese surnames: a person's name after a role starts with one
