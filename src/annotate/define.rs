@@ -758,9 +758,11 @@ fn apposition_at(text: &str, at: usize) -> Option<Mined> {
         .next()
         .unwrap_or("");
     let next_words: Vec<&str> = next_segment.split_whitespace().collect();
-    if next_words.len() <= 3
-        && text[close + 1 + next_segment.len()..].starts_with(',')
-        && next_words.iter().all(|w| is_name_word(w))
+    // …or a series of adjectives: `Golem, a global, open-source, decentralized supercomputer`.
+    let next_is_item = text[close + 1 + next_segment.len()..].starts_with(',');
+    if next_is_item
+        && (next_words.len() <= 1
+            || (next_words.len() <= 3 && next_words.iter().all(|w| is_name_word(w))))
     {
         return None;
     }
