@@ -318,7 +318,7 @@ fn paren_definition(chars: &[char], open_at: usize, inner: &str) -> Option<Mined
         {
             return None;
         }
-        let term = cjk_name_before(before)?;
+        let term = cjk_name_before(before, inner)?;
         return Some(Mined {
             term,
             definition: inner.to_string(),
@@ -356,7 +356,7 @@ fn paren_definition(chars: &[char], open_at: usize, inner: &str) -> Option<Mined
 
 /// The CJK name that ends right before a parenthesis: a quoted name (“星际之门”), or the run of
 /// CJK characters and `·` after any role word or conjunction.
-fn cjk_name_before(before: &[char]) -> Option<String> {
+fn cjk_name_before(before: &[char], inner: &str) -> Option<String> {
     let end = before.len();
     if end > 0 && matches!(before[end - 1], '”' | '」' | '》') {
         let open = (end.saturating_sub(LOOKBACK)..end - 1)
@@ -384,6 +384,11 @@ fn cjk_name_before(before: &[char]) -> Option<String> {
     let mut name: String = text[cut..].to_string();
     // "…创立的英伟达": the name follows the last 的.
     if let Some(p) = name.rfind('的') {
+        // An acronym names the whole phrase, not its head noun: `距飞行地面的高度(AGL)` does
+        // not define 高度.
+        if inner.chars().all(|c| c.is_ascii_uppercase() || c == ' ') && cut <= p {
+            return None;
+        }
         name = name[p + '的'.len_utf8()..].to_string();
     }
     // A conjunction or preposition is not part of the name: 和软银 → 软银.
@@ -841,7 +846,8 @@ fn english_refers(text: &str, out: &mut Vec<Mined>) {
             from = at + link.len();
             let (start, mark) = clause_before(text, at);
             // X opens its sentence.
-            if !matches!(mark, None | Some('.' | '!' | '?' | '\n' | '"' | '“' | '”')) {
+            // (Not after a closing quotation mark: `the "Arduino" trademark, which is…`.)
+            if !matches!(mark, None | Some('.' | '!' | '?' | '\n' | '“')) {
                 continue;
             }
             if in_open_quote(text, start) {
