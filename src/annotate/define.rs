@@ -11,8 +11,8 @@ use crate::page::is_cjk;
 use crate::rules::annotate::{
     ABBREVIATIONS, AFTER_NAME, BEFORE_APPOSED_NAME, BEFORE_ROLE_DESCRIPTION, BEFORE_SHI_ZHI,
     CLAUSE_VERBS, CREDITS, DEFINING_LINKS, ENGLISH_WORDS, GENERIC_NOUNS, NOT_IN_GLOSS, NOT_NAMES,
-    NOT_NAME_OPENERS, NOT_NAME_START, NOT_PERSON_NAMES, NOT_SHI_ZHI, ORGS, OTHER_LATIN_WORDS,
-    ROLES, SURNAMES,
+    NOT_NAME_OPENERS, NOT_NAME_START, NOT_PERSON_NAMES, NOT_SHI_ZHI, ORGS, ORG_SUFFIXES,
+    OTHER_LATIN_WORDS, ROLES, SURNAMES,
 };
 
 /// A definition found in the text.
@@ -398,7 +398,11 @@ fn cjk_name_before(before: &[char], inner: &str) -> Option<String> {
     // A long run is a phrase, not a name (生产离不开极紫外(EUV), 就读于圣尼各拉女校(…)), unless
     // a role word ends right before it or it is a transliterated name (萨姆·奥尔特曼).
     let count = name.chars().count();
-    let sure = cut > 0 || count <= 4 || name.contains('·');
+    // An organisation's full name may be long: `中关村智能算力产业研究院（ZICI）` (but not a
+    // verb phrase ending in one: `就读于圣尼各拉女校`).
+    let organisation = ORG_SUFFIXES.iter().any(|o| name.ends_with(o))
+        && !name.contains(['于', '在', '到', '从', '了']);
+    let sure = cut > 0 || count <= 4 || name.contains('·') || organisation;
     ((2..=12).contains(&count) && sure).then_some(name)
 }
 
@@ -884,7 +888,6 @@ fn english_refers(text: &str, out: &mut Vec<Mined>) {
                             | "i"
                             | "you"
                             | "or"
-                            | "and"
                             | "but"
                             | "which"
                             | "who"
@@ -926,7 +929,13 @@ fn english_refers(text: &str, out: &mut Vec<Mined>) {
             let definition = text[def_start..end].trim();
             let first = definition.split_whitespace().next().unwrap_or("");
             let gerund_ok = !link.contains("which is") && first.ends_with("ing");
-            if !(matches!(first, "a" | "an" | "the") || gerund_ok)
+            // A noun phrase: an article, a number or quantifier (`one hundredth of…`), or
+            // after `means`/`refers to` a gerund.
+            let quantity = matches!(
+                first,
+                "one" | "two" | "three" | "each" | "every" | "any" | "all" | "some"
+            ) || first.starts_with(|c: char| c.is_ascii_digit());
+            if !(matches!(first, "a" | "an" | "the") || gerund_ok || quantity)
                 || definition.split_whitespace().count() < 3
                 || definition.contains(['"', '“', '”'])
             {
