@@ -535,10 +535,14 @@ fn is_period_end(text: &str, i: usize) -> bool {
     if after.is_some_and(|c| c.is_alphanumeric()) {
         return false; // U.S, 5.5, example.com
     }
-    let word_start = text[..i]
+    let mut floor = i.saturating_sub(64);
+    while !text.is_char_boundary(floor) {
+        floor += 1;
+    }
+    let word_start = text[floor..i]
         .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“'))
-        .map_or(0, |p| {
-            p + text[p..].chars().next().map_or(1, char::len_utf8)
+        .map_or(floor, |p| {
+            floor + p + text[floor + p..].chars().next().map_or(1, char::len_utf8)
         });
     let word = &text[word_start..i];
     if word.contains('.') && word.chars().all(|c| c.is_alphabetic() || c == '.') {
@@ -553,12 +557,14 @@ fn is_period_end(text: &str, i: usize) -> bool {
 /// The end of the sentence that runs from `from`: `.`, `!`, `?` or `;` (a period only where
 /// [`is_period_end`] says so), or the end of the text.
 fn sentence_end(text: &str, from: usize) -> usize {
-    text[from..]
+    // No further than a definition can reach: a megabyte without a full stop stays linear.
+    let limit = prefix(&text[from..], MAX_DEFINITION * 8).len();
+    text[from..from + limit]
         .char_indices()
         .find(|&(i, c)| {
             matches!(c, '!' | '?' | ';' | '\n') || (c == '.' && is_period_end(text, from + i))
         })
-        .map_or(text.len(), |(i, _)| from + i)
+        .map_or(from + limit, |(i, _)| from + i)
 }
 
 /// The comma that closes an apposition starting at `from`, before the sentence ends; commas
@@ -599,7 +605,13 @@ fn is_name_word(w: &str) -> bool {
 /// Inside a quotation that is still open at byte `at` of the sentence (`"Hey Twitter, the
 /// whole point…"`): a vocative or a quoted remark, not the writer's definition.
 fn in_open_quote(text: &str, at: usize) -> bool {
-    let start = text[..at].rfind(['.', '!', '?', '\n']).map_or(0, |p| p + 1);
+    let mut floor = at.saturating_sub(LOOKBACK * 8);
+    while !text.is_char_boundary(floor) {
+        floor += 1;
+    }
+    let start = text[floor..at]
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(floor, |p| floor + p + 1);
     let before = &text[start..at];
     let straight = before.matches('"').count();
     straight % 2 == 1 || before.matches('“').count() > before.matches('”').count()
@@ -747,7 +759,9 @@ fn apposition_at(text: &str, at: usize) -> Option<Mined> {
     if name.len() == 1 && lead.is_empty() && first.ends_with("ly") {
         return None;
     }
-    let name_start = text[..at].rfind(name[0]).unwrap_or(clause_start);
+    let name_start = text[clause_start..at]
+        .find(name[0])
+        .map_or(clause_start, |p| clause_start + p);
     if in_open_quote(text, name_start) {
         return None;
     }
@@ -762,7 +776,7 @@ fn apposition_at(text: &str, at: usize) -> Option<Mined> {
     {
         return None;
     }
-    let next_segment = text[close + 1..]
+    let next_segment = prefix(&text[close + 1..], 200)
         .split([',', '.', ';'])
         .next()
         .unwrap_or("");

@@ -156,16 +156,25 @@ pub(crate) fn annotate(
             continue;
         };
         let own: Vec<TermMatch> = page_glossary.find(text);
-        let candidate = |m: &TermMatch, priority: u8| Candidate {
-            text_node: t,
-            block,
-            start: m.start,
-            end: m.end,
-            priority,
-            entry: m.entry,
-            offset: offset + weighted(&text[..m.start]),
+        // Matches come in text order: each list's offsets are counted with one cursor, not
+        // from the start of the text for every match (a 20 MB text node holds many).
+        let cursor = std::cell::Cell::new((0usize, offset));
+        let candidate = |m: &TermMatch, priority: u8| {
+            let (pos, weight) = cursor.get();
+            let weight = weight + weighted(&text[pos..m.start]);
+            cursor.set((m.start, weight));
+            Candidate {
+                text_node: t,
+                block,
+                start: m.start,
+                end: m.end,
+                priority,
+                entry: m.entry,
+                offset: weight,
+            }
         };
         cands.extend(own.iter().map(|m| candidate(m, 0)));
+        cursor.set((0, offset));
         let mut page_terms = Overlaps::new(&own);
         for m in glossary.find(text) {
             if claimed.contains(&m.entry) || page_terms.overlaps(&m) {
