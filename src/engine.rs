@@ -45,8 +45,12 @@ impl Engine {
             }
         }
         let glossary = options.glossary.then(|| {
-            let (glossary, pack_warnings) =
-                annotate::Glossary::from_packs(packs, options.packs.as_deref(), &custom);
+            let (glossary, pack_warnings) = annotate::Glossary::from_packs(
+                packs,
+                options.packs.as_deref(),
+                &custom,
+                options.explain,
+            );
             warnings.extend(pack_warnings);
             glossary
         });

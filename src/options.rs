@@ -23,6 +23,11 @@ pub struct Options {
     pub glossary: bool,
     /// Build a section outline. Default `true`.
     pub outline: bool,
+    /// Which pack terms to explain, by their level for the page's language: `"specialist"`
+    /// (only specialist terms), `"general"` (the default: general and specialist terms) or
+    /// `"all"` (everyday terms too, for language learners). Definitions the page gives and the
+    /// reader's own terms are always explained.
+    pub explain: Explain,
     /// Names of the enabled glossary packs; `null` (the default) enables every pack the engine
     /// has (compiled in, or given to `Engine::with_packs` / `new Engine(options, packs)`) and
     /// `[]` none (then only definitions from the page and `customGlossary` are used).
@@ -46,6 +51,7 @@ impl Default for Options {
             embeds: true,
             glossary: true,
             outline: true,
+            explain: Explain::General,
             packs: None,
             custom_glossary: Vec::new(),
             rules: Vec::new(),
@@ -93,6 +99,19 @@ fn name_field(value: &Value, e: &serde_json::Error) -> String {
                 .map(|err| format!("\"{key}\": {err}"))
         })
         .unwrap_or_else(|| e.to_string())
+}
+
+/// How plain a pack term may be and still be explained (option `explain`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Explain {
+    /// Only terms a pack marks specialist.
+    Specialist,
+    /// General and specialist terms (the default).
+    #[default]
+    General,
+    /// Every term, everyday ones too.
+    All,
 }
 
 /// A user glossary entry that passed validation.
@@ -188,6 +207,22 @@ mod tests {
             msg.contains("invalid type") && msg.contains("\"embeds\""),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn explain_levels() {
+        assert_eq!(Options::default().explain, Explain::General);
+        for (json, want) in [
+            (r#"{"explain": "specialist"}"#, Explain::Specialist),
+            (r#"{"explain": "general"}"#, Explain::General),
+            (r#"{"explain": "all"}"#, Explain::All),
+        ] {
+            assert_eq!(Options::from_json(json).unwrap().explain, want);
+        }
+        for bad in [r#"{"explain": "everyday"}"#, r#"{"explain": 1}"#] {
+            let msg = Options::from_json(bad).unwrap_err().to_string();
+            assert!(msg.contains("\"explain\""), "{msg}");
+        }
     }
 
     #[test]

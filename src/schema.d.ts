@@ -3,6 +3,7 @@
 // `tests/schema_types.rs`: a field or an edit kind missing here fails that test.
 export interface NewslensOptions {
   clean?: boolean; embeds?: boolean; glossary?: boolean; outline?: boolean;
+  explain?: "specialist" | "general" | "all";
   packs?: string[] | null;
   customGlossary?: { term: string; definition: string; aliases?: string[] }[];
   rules?: string[];

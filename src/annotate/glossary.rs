@@ -7,7 +7,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
-use crate::options::CustomTerm;
+use crate::options::{CustomTerm, Explain};
 
 /// The bundled packs: name and JSON text. Only the native build compiles them in (feature
 /// `bundled-packs`); the extension and the playground ship them as files and pass the ones the
@@ -43,7 +43,43 @@ pub(crate) struct PackEntry {
     pub term: String,
     pub aliases: Vec<String>,
     pub category: String,
+    /// How well an adult reader of each language already knows the term. Every bundled entry
+    /// has one (the pack test checks); a host's pack without levels counts as general.
+    #[serde(default)]
+    pub level: Option<Levels>,
     pub definition: Bilingual,
+}
+
+/// How well a reader knows a term, per language: `NASA` is everyday in English, `利率` in
+/// Chinese; `quantitative tightening` is specialist in both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Level {
+    /// Every adult reader knows it (`White House`, `卫星`): explained only with `explain: "all"`.
+    Everyday,
+    /// Heard of, not always understood (`inflation`, `供应链`).
+    General,
+    /// Needs explaining (`quantitative tightening`, `专项债`, `H20`, `光刻机`).
+    Specialist,
+}
+
+/// A pack entry's level for English and for Chinese pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Levels {
+    pub en: Level,
+    pub zh: Level,
+}
+
+impl Level {
+    /// Whether `explain` lets a term of this level be explained.
+    pub fn explained(self, explain: Explain) -> bool {
+        match explain {
+            Explain::All => true,
+            Explain::General => self >= Level::General,
+            Explain::Specialist => self == Level::Specialist,
+        }
+    }
 }
 
 /// English and Chinese text.
@@ -77,6 +113,8 @@ impl Source {
 pub(crate) struct Entry {
     pub definition: Definition,
     pub source: Source,
+    /// Pack entries' levels; `None` for the page's and the reader's terms (always explained).
+    pub level: Option<Levels>,
 }
 
 #[derive(Debug, Clone)]
@@ -94,6 +132,11 @@ impl Entry {
             Definition::Bilingual(b) => &b.en,
             Definition::Text(t) => t,
         }
+    }
+
+    /// The entry's level on a page of this language (`None`: not a pack term).
+    pub fn level_for(&self, chinese: bool) -> Option<Level> {
+        self.level.map(|l| if chinese { l.zh } else { l.en })
     }
 }
 
@@ -118,6 +161,8 @@ pub(crate) struct TermMatch {
 /// Entries and their automaton.
 pub(crate) struct Glossary {
     pub entries: Vec<Entry>,
+    /// Which pack terms to explain (option `explain`).
+    pub explain: Explain,
     names: Vec<Name>,
     automaton: Option<AhoCorasick>,
 }
@@ -159,17 +204,21 @@ impl Glossary {
         });
         Glossary {
             entries,
+            explain: Explain::All,
             names: infos,
             automaton,
         }
     }
 
-    /// The packs named in `wanted` (all of `available` when `None`) and the reader's terms.
+    /// The packs named in `wanted` (all of `available` when `None`) and the reader's terms;
+    /// `explain` says which pack terms are explained (all stay in the automaton, so that a
+    /// quiet everyday name still keeps a shorter one from matching inside it).
     /// Packs that do not parse, and wanted names no pack has, are reported and skipped.
     pub fn from_packs(
         available: &[&str],
         wanted: Option<&[String]>,
         custom: &[CustomTerm],
+        explain: Explain,
     ) -> (Glossary, Vec<String>) {
         let mut warnings = Vec::new();
         let mut packs = Vec::new();
@@ -202,6 +251,7 @@ impl Glossary {
             entries.push(Entry {
                 definition: Definition::Text(t.definition.clone()),
                 source: Source::User,
+                level: None,
             });
             names.push((t.term.clone(), id));
             names.extend(t.aliases.iter().map(|a| (a.clone(), id)));
@@ -216,12 +266,18 @@ impl Glossary {
                 entries.push(Entry {
                     definition: Definition::Bilingual(e.definition),
                     source: source.clone(),
+                    level: Some(e.level.unwrap_or(Levels {
+                        en: Level::General,
+                        zh: Level::General,
+                    })),
                 });
                 names.push((e.term, id));
                 names.extend(e.aliases.into_iter().map(|a| (a, id)));
             }
         }
-        (Glossary::new(entries, names), warnings)
+        let mut glossary = Glossary::new(entries, names);
+        glossary.explain = explain;
+        (glossary, warnings)
     }
 
     /// Matches in `text` that pass the boundary and case rules, in order, not overlapping.
@@ -274,6 +330,7 @@ mod tests {
                 total += 1;
                 let where_ = format!("{file}: {}", e.term);
                 assert!(!e.category.is_empty(), "{where_}: no category");
+                assert!(e.level.is_some(), "{where_}: no level (en and zh)");
                 let en = e.definition.en.chars().count();
                 let zh = e.definition.zh.chars().count();
                 assert!(
@@ -314,7 +371,8 @@ mod tests {
     fn packs_given_as_text_are_checked_and_picked_by_name() {
         let tech = PACKS.iter().find(|(n, _)| *n == "tech").unwrap().1;
         let wanted = ["tech".to_string(), "economy".to_string()];
-        let (g, warnings) = Glossary::from_packs(&["[]", tech], Some(&wanted), &[]);
+        let (g, warnings) =
+            Glossary::from_packs(&["[]", tech], Some(&wanted), &[], Explain::General);
         assert!(
             warnings[0].starts_with("packs[0]: not a term pack"),
             "{warnings:?}"
@@ -328,7 +386,7 @@ mod tests {
             .entries
             .iter()
             .all(|e| e.source == Source::Pack("tech".into())));
-        let (none, warnings) = Glossary::from_packs(&[], None, &[]);
+        let (none, warnings) = Glossary::from_packs(&[], None, &[], Explain::General);
         assert!(none.entries.is_empty() && warnings.is_empty());
     }
 
@@ -339,14 +397,17 @@ mod tests {
                 Entry {
                     definition: Definition::Text("a".into()),
                     source: Source::User,
+                    level: None,
                 },
                 Entry {
                     definition: Definition::Text("b".into()),
                     source: Source::User,
+                    level: None,
                 },
                 Entry {
                     definition: Definition::Text("c".into()),
                     source: Source::User,
+                    level: None,
                 },
             ],
             vec![

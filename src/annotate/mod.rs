@@ -15,15 +15,18 @@ use crate::rules::tags::NO_ANNOTATION;
 pub(crate) use glossary::Glossary;
 #[cfg(feature = "bundled-packs")]
 pub(crate) use glossary::PACKS;
-use glossary::{Definition, Entry, Source, TermMatch};
+use glossary::{Definition, Entry, Level, Source, TermMatch};
 pub(crate) use outline::Section;
 
 /// At most this many annotations in one paragraph.
 const MAX_PER_PARAGRAPH: usize = 4;
-/// On average at most one annotation per this many English words…
-const WORDS_PER_ANNOTATION: usize = 40;
-/// …or Chinese characters of article text.
-const CJK_PER_ANNOTATION: usize = 80;
+/// At most this many annotations in each 1,000 characters of article text (a CJK character
+/// counts as two: it says about as much as a short English word), counted from the start:
+/// about one per 35 English words, one per 100 Chinese characters.
+const MAX_PER_1000_CHARS: usize = 5;
+/// Elements whose text is part of the sentence around them although it is not annotated:
+/// read when mining definitions (`According to <a>Reuters</a>, the company…`).
+const INLINE_TEXT: &[&str] = &["a", "abbr", "dfn", "code", "kbd", "samp", "tt", "var"];
 
 /// What the annotation step adds to the plan.
 pub(crate) struct Annotated {
@@ -36,12 +39,14 @@ pub(crate) struct Annotated {
 struct Candidate {
     text_node: Ix,
     block: Ix,
-    section: usize,
     start: usize,
     end: usize,
-    /// 0: defined by the page; 1: the reader's or a pack's term.
+    /// 0: defined by the page; 1: the reader's term; 2: specialist, 3: general, 4: everyday
+    /// pack terms.
     priority: u8,
     entry: u32,
+    /// Where in the article text it is, in weighted characters (see [`MAX_PER_1000_CHARS`]).
+    offset: usize,
 }
 
 pub(crate) fn annotate(
@@ -60,30 +65,55 @@ pub(crate) fn annotate(
         };
     };
 
-    // Text nodes of the article that may carry annotations, with their paragraph.
+    // Text nodes of the article that may carry annotations, with their paragraph; and each
+    // paragraph's text as the miner reads it: with the text of links and other inline
+    // elements that carry no annotation, and a line break for anything else left out (a
+    // heading, a hidden or removed element), so that no pattern reads across it.
     let mut texts: Vec<(Ix, Ix)> = Vec::new();
+    let mut block_texts: Vec<(Ix, String)> = Vec::new();
+    let mut block_slot: std::collections::HashMap<Ix, usize> = Default::default();
+    let mut mining_text = |block: Ix, text: &str| {
+        let slot = *block_slot.entry(block).or_insert_with(|| {
+            block_texts.push((block, String::new()));
+            block_texts.len() - 1
+        });
+        block_texts[slot].1.push_str(text);
+    };
     for &root in &article.roots {
         let end = page.info(root).end;
         let mut ix = root;
         let mut blocks: Vec<Ix> = Vec::new();
         while ix <= end {
             let info = page.info(ix);
+            while blocks.last().is_some_and(|&b| !page.contains(b, ix)) {
+                blocks.pop();
+            }
+            let block = blocks.last().copied().unwrap_or(root);
             if info.is_element
                 && (NO_ANNOTATION.contains(&page.tag(ix))
                     || !info.visible
                     || gone(ix)
                     || is_annotation(page, ix))
             {
+                let inline = info.visible
+                    && !info.is_block
+                    && !gone(ix)
+                    && (INLINE_TEXT.contains(&page.tag(ix)) || is_annotation(page, ix));
+                if inline {
+                    mining_text(block, &page.visible_text(ix).replace('\n', " "));
+                } else {
+                    mining_text(block, "\n");
+                }
                 ix = info.end + 1;
                 continue;
-            }
-            while blocks.last().is_some_and(|&b| !page.contains(b, ix)) {
-                blocks.pop();
             }
             if info.is_block {
                 blocks.push(ix);
             } else if !info.is_element && info.text > 0 {
-                texts.push((ix, blocks.last().copied().unwrap_or(root)));
+                texts.push((ix, block));
+                if let Some(text) = page.node(ix).value().as_text() {
+                    mining_text(block, text);
+                }
             }
             ix += 1;
         }
@@ -92,24 +122,13 @@ pub(crate) fn annotate(
     // Definitions the article gives, paragraph by paragraph, become the page's glossary.
     let mut mined_entries = Vec::new();
     let mut mined_names = Vec::new();
-    // One pass: each paragraph's own text, paragraphs in order of their first text.
-    let mut block_texts: Vec<(Ix, String)> = Vec::new();
-    let mut block_slot: std::collections::HashMap<Ix, usize> = Default::default();
-    for &(t, block) in &texts {
-        let slot = *block_slot.entry(block).or_insert_with(|| {
-            block_texts.push((block, String::new()));
-            block_texts.len() - 1
-        });
-        if let Some(text) = page.node(t).value().as_text() {
-            block_texts[slot].1.push_str(text);
-        }
-    }
     for (_, text) in &block_texts {
         for m in define::mine(text) {
             let id = mined_entries.len() as u32;
             mined_entries.push(Entry {
                 definition: Definition::Text(m.definition),
                 source: Source::Page,
+                level: None,
             });
             mined_names.push((m.term, id));
         }
@@ -129,56 +148,63 @@ pub(crate) fn annotate(
     let page_glossary = Glossary::new(mined_entries, mined_names);
 
     // Every occurrence, the page's terms first; a pack term overlapping a page term yields.
-    let section_of = |ix: Ix| {
-        sections
-            .iter()
-            .rposition(|s| s.ix < ix)
-            .map_or(0, |p| p + 1)
-    };
     let mut cands: Vec<Candidate> = Vec::new();
-    let (mut words, mut cjk) = (0usize, 0usize);
+    let weighted = |text: &str| -> usize { text.chars().map(|c| 1 + usize::from(is_cjk(c))).sum() };
+    let mut offset = 0usize;
     for &(t, block) in &texts {
         let Some(text) = page.node(t).value().as_text() else {
             continue;
         };
-        cjk += text.chars().filter(|&c| is_cjk(c)).count();
-        words += text
-            .split(|c: char| c.is_whitespace() || is_cjk(c))
-            .filter(|w| w.chars().any(|c| c.is_ascii_alphanumeric()))
-            .count();
-        let section = section_of(t);
         let own: Vec<TermMatch> = page_glossary.find(text);
-        let candidate = |m: &TermMatch, priority: u8| Candidate {
-            text_node: t,
-            block,
-            section,
-            start: m.start,
-            end: m.end,
-            priority,
-            entry: m.entry,
+        // Matches come in text order: each list's offsets are counted with one cursor, not
+        // from the start of the text for every match (a 20 MB text node holds many).
+        let cursor = std::cell::Cell::new((0usize, offset));
+        let candidate = |m: &TermMatch, priority: u8| {
+            let (pos, weight) = cursor.get();
+            let weight = weight + weighted(&text[pos..m.start]);
+            cursor.set((m.start, weight));
+            Candidate {
+                text_node: t,
+                block,
+                start: m.start,
+                end: m.end,
+                priority,
+                entry: m.entry,
+                offset: weight,
+            }
         };
         cands.extend(own.iter().map(|m| candidate(m, 0)));
+        cursor.set((0, offset));
         let mut page_terms = Overlaps::new(&own);
         for m in glossary.find(text) {
-            if !claimed.contains(&m.entry) && !page_terms.overlaps(&m) {
-                cands.push(candidate(&m, 1));
+            if claimed.contains(&m.entry) || page_terms.overlaps(&m) {
+                continue;
             }
+            // A pack term the reader's `explain` level leaves out stays quiet (it still took
+            // its place in the text, so no shorter term inside it is explained instead).
+            let priority = match glossary.entries[m.entry as usize].level_for(chinese) {
+                None => 1,
+                Some(level) if !level.explained(glossary.explain) => continue,
+                Some(Level::Specialist) => 2,
+                Some(Level::General) => 3,
+                Some(Level::Everyday) => 4,
+            };
+            cands.push(candidate(&m, priority));
         }
+        offset += weighted(text);
     }
 
-    // Choose: page definitions first, then the rest, each in document order; once per term
-    // per section; at most four a paragraph; one per 40 words or 80 CJK characters.
-    let cap = (words / WORDS_PER_ANNOTATION + cjk / CJK_PER_ANNOTATION).max(1);
+    // Choose: page definitions first, then the reader's terms, then specialist, general and
+    // everyday pack terms, each in document order; once per term in the article; at most four
+    // a paragraph and five in each 1,000 characters of text.
     let mut order: Vec<usize> = (0..cands.len()).collect();
     order.sort_by_key(|&i| (cands[i].priority, cands[i].text_node, cands[i].start));
-    let mut used_terms: std::collections::HashSet<(usize, u8, u32)> = Default::default();
-    let mut used_text: std::collections::HashSet<(usize, String)> = Default::default();
+    let mut used_terms: std::collections::HashSet<(bool, u32)> = Default::default();
+    let mut used_text: std::collections::HashSet<String> = Default::default();
     let mut per_block: std::collections::HashMap<Ix, usize> = Default::default();
+    let mut per_stretch: std::collections::HashMap<usize, usize> = Default::default();
     let mut chosen: Vec<usize> = Vec::new();
     for i in order {
-        if chosen.len() >= cap {
-            break;
-        }
         let c = &cands[i];
         let text = page
             .node(c.text_node)
@@ -186,15 +212,20 @@ pub(crate) fn annotate(
             .as_text()
             .map_or("", |t| &t[c.start..c.end]);
         let in_block = per_block.get(&c.block).copied().unwrap_or(0);
+        let stretch = c.offset / 1000;
+        let in_stretch = per_stretch.get(&stretch).copied().unwrap_or(0);
+        let key = (c.priority == 0, c.entry);
         if in_block >= MAX_PER_PARAGRAPH
-            || used_terms.contains(&(c.section, c.priority, c.entry))
-            || used_text.contains(&(c.section, text.to_lowercase()))
+            || in_stretch >= MAX_PER_1000_CHARS
+            || used_terms.contains(&key)
+            || used_text.contains(&text.to_lowercase())
         {
             continue;
         }
-        used_terms.insert((c.section, c.priority, c.entry));
-        used_text.insert((c.section, text.to_lowercase()));
+        used_terms.insert(key);
+        used_text.insert(text.to_lowercase());
         per_block.insert(c.block, in_block + 1);
+        per_stretch.insert(stretch, in_stretch + 1);
         chosen.push(i);
     }
     chosen.sort_by_key(|&i| (cands[i].text_node, cands[i].start));
