@@ -7,7 +7,7 @@ use crate::clean::{self, UserRule};
 use crate::error::Result;
 use crate::options::{CustomTerm, Options};
 use crate::page::{self, Page};
-use crate::schema::{Edit, Plan, Report, Stats, SCHEMA_VERSION};
+use crate::schema::{Edit, Hints, Plan, Report, Stats, SCHEMA_VERSION};
 use crate::{annotate, article, input, plan, render, report};
 
 /// A configured engine: options validated and rule tables built once, then used for any
@@ -80,6 +80,18 @@ impl Engine {
     /// Analyses a page: finds the article and plans the clean. `url` is the page's address,
     /// used for site-specific rules; relative links stay as they are.
     pub fn analyze(&self, html: &str, url: Option<&str>) -> Result<Analysis> {
+        self.analyze_with_hints(html, url, &Hints::default())
+    }
+
+    /// Analyses a page with what the host knows of it beyond its HTML (the extension: the
+    /// elements the browser shows as `position: fixed` or `sticky`). Hints whose paths lead
+    /// nowhere are ignored.
+    pub fn analyze_with_hints(
+        &self,
+        html: &str,
+        url: Option<&str>,
+        hints: &Hints,
+    ) -> Result<Analysis> {
         #[cfg(not(target_arch = "wasm32"))]
         let started = std::time::Instant::now();
         input::check(html)?;
@@ -88,7 +100,14 @@ impl Engine {
         let host = url
             .and_then(clean::url::UrlParts::parse)
             .map(|u| u.host.to_ascii_lowercase());
-        let mut cleaned = clean::plan(&page, &article, &self.options, &self.rules, host.as_deref());
+        let mut cleaned = clean::plan(
+            &page,
+            &article,
+            &self.options,
+            &self.rules,
+            host.as_deref(),
+            &hints.fixed,
+        );
 
         let (language, article_stats) = report::describe(&page, &article);
 

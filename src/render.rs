@@ -154,7 +154,7 @@ pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, Vec<&Edit>>) -> String 
             Node::Element(el) => {
                 let own = node_edits
                     .iter()
-                    .find(|e| !matches!(e.action, Action::Annotate { .. }));
+                    .find(|e| matches!(e.action, Action::Remove | Action::ReplaceEmbed { .. }));
                 match own.map(|e| &e.action) {
                     Some(Action::Remove) => continue,
                     Some(Action::ReplaceEmbed { embed }) => {
@@ -165,17 +165,7 @@ pub(crate) fn serialize(page: &Page, edits: &HashMap<Ix, Vec<&Edit>>) -> String 
                         write_card(&mut out, embed, in_link);
                         continue;
                     }
-                    Some(Action::StripParams { attr, value, .. }) => {
-                        open_tag(&mut out, el, &[(attr.as_str(), Some(value.as_str()))]);
-                    }
-                    Some(Action::UnlockScroll { style, class }) => {
-                        open_tag(
-                            &mut out,
-                            el,
-                            &[("style", style.as_deref()), ("class", class.as_deref())],
-                        );
-                    }
-                    Some(Action::Annotate { .. }) | None => open_tag(&mut out, el, &[]),
+                    _ => open_tag(&mut out, el, &attribute_overrides(node_edits)),
                 }
                 if VOID.contains(&el.name()) {
                     continue;
@@ -233,6 +223,29 @@ fn write_annotated(out: &mut String, text: &str, terms: &[&Edit]) {
         at = end;
     }
     escape_text(out, &text[at..]);
+}
+
+/// The attributes an element's edits rewrite, as `(name, new value)` (`None`: dropped). An
+/// element may have more than one such edit (a fixed link made static and stripped of tracking
+/// parameters); for one attribute, the first edit wins.
+fn attribute_overrides<'a>(edits: &[&'a Edit]) -> Vec<(&'a str, Option<&'a str>)> {
+    let mut out: Vec<(&str, Option<&str>)> = Vec::new();
+    for e in edits {
+        let rewrites: &[(&str, Option<&str>)] = match &e.action {
+            Action::StripParams { attr, value, .. } => &[(attr.as_str(), Some(value.as_str()))],
+            Action::UnlockScroll { style, class } => {
+                &[("style", style.as_deref()), ("class", class.as_deref())]
+            }
+            Action::Unstick { style } => &[("style", Some(style.as_str()))],
+            Action::Remove | Action::ReplaceEmbed { .. } | Action::Annotate { .. } => &[],
+        };
+        for &(name, value) in rewrites {
+            if !out.iter().any(|(n, _)| *n == name) {
+                out.push((name, value));
+            }
+        }
+    }
+    out
 }
 
 /// Writes a start tag; `overrides` replace (or, with `None`, drop) attributes by name.

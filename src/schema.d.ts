@@ -21,6 +21,7 @@ export type Edit = { id: number; rule: string; reason: string; text: string; tar
   | { kind: "stripParams"; attr: string; value: string; removed: string[] }
   | { kind: "annotate"; textIndex: number; start: number; end: number; term: string; definition: string; source: string }
   | { kind: "unlockScroll"; style: string | null; class: string | null }
+  | { kind: "unstick"; style: string }
 );
 export interface OutlineEntry { id: string; level: number; title: string; minutes: number; target: Target }
 export interface Annotation { term: string; definition: string; source: string }
@@ -28,8 +29,10 @@ export interface Plan { version: number; edits: Edit[]; outline: OutlineEntry[] 
 export interface ArticleStats { confidence: number; characters: number; readingMinutes: number }
 export interface Stats {
   remove: number; replaceEmbed: number; annotate: number; stripParams: number;
-  unlockScroll: number; guarded: number; elapsedMs: number;
+  unlockScroll: number; unstick: number; guarded: number; elapsedMs: number;
 }
+/** What the host knows of the live page beyond its HTML (`Engine.analyze`'s third argument). */
+export interface Hints { fixed: number[][] }
 export interface Report {
   version: number; url: string | null; title: string; language: string;
   article: ArticleStats; edits: Edit[]; outline: OutlineEntry[]; annotations: Annotation[];

@@ -105,6 +105,14 @@ pub enum Action {
         /// The new `class` attribute (`None`: remove it).
         class: Option<String>,
     },
+    /// Make an element the browser reported as `position: fixed` or `sticky` static in place:
+    /// it stays where it is in the page, but no longer covers the text as the reader scrolls.
+    #[serde(rename_all = "camelCase")]
+    Unstick {
+        /// The new `style` attribute: the old declarations, then `position: static
+        /// !important` (an inline `!important` declaration wins over the page's stylesheets).
+        style: String,
+    },
 }
 
 impl Action {
@@ -116,6 +124,7 @@ impl Action {
             Action::StripParams { .. } => "stripParams",
             Action::Annotate { .. } => "annotate",
             Action::UnlockScroll { .. } => "unlockScroll",
+            Action::Unstick { .. } => "unstick",
         }
     }
 }
@@ -165,6 +174,18 @@ impl Plan {
         }
         Ok(plan)
     }
+}
+
+/// What the host knows of the live page and the HTML does not say: the browser computed it
+/// from the page's stylesheets. The CLI and the playground have none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hints {
+    /// Elements whose computed `position` is `fixed` or `sticky` and that cover part of the
+    /// viewport, as element paths (the format of [`Target::path`]). Paths that lead nowhere
+    /// are ignored.
+    #[serde(default)]
+    pub fixed: Vec<Vec<u32>>,
 }
 
 /// Everything a clean found and did.
@@ -248,6 +269,8 @@ pub struct Stats {
     pub strip_params: usize,
     /// Scroll locks undone.
     pub unlock_scroll: usize,
+    /// Fixed or sticky elements made static.
+    pub unstick: usize,
     /// Removals refused because the element holds article text.
     pub guarded: usize,
     /// Time taken by `analyze`, in milliseconds (not compared by fixtures).
@@ -269,6 +292,7 @@ impl Stats {
                 Action::Annotate { .. } => s.annotate += 1,
                 Action::StripParams { .. } => s.strip_params += 1,
                 Action::UnlockScroll { .. } => s.unlock_scroll += 1,
+                Action::Unstick { .. } => s.unstick += 1,
             }
         }
         s

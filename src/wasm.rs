@@ -4,7 +4,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::{Engine, Options, Plan};
+use crate::{Engine, Hints, Options, Plan};
 
 /// The TypeScript definitions (kept beside the schema; `tests/schema_types.rs` checks them).
 #[wasm_bindgen(typescript_custom_section)]
@@ -56,14 +56,36 @@ impl WasmEngine {
         })
     }
 
-    /// Analyses a page: returns `{ plan, report }`.
-    pub fn analyze(&self, html: &str, url: Option<String>) -> Result<JsValue, JsValue> {
+    /// Analyses a page: returns `{ plan, report }`. `hints` (optional) is what the host knows
+    /// of the live page beyond its HTML: `{ fixed: [[1, 0], …] }`, the paths of the elements
+    /// the browser shows as `position: fixed` or `sticky`. Hints that are not of that shape are
+    /// ignored, and the report's warnings say so: a clean never fails on them.
+    pub fn analyze(
+        &self,
+        html: &str,
+        url: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "Hints | null")] hints: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let started = now_ms();
+        let (hints, problem) = if hints.is_undefined() || hints.is_null() {
+            (Hints::default(), None)
+        } else if !hints.is_object() || js_sys::Array::is_array(&hints) {
+            // serde would read an array as the struct's fields in order: not what a host means.
+            let problem = "hints ignored: not an object like { fixed: [[1, 0]] }".to_string();
+            (Hints::default(), Some(problem))
+        } else {
+            match serde_wasm_bindgen::from_value::<Hints>(hints) {
+                Ok(hints) => (hints, None),
+                Err(e) => (Hints::default(), Some(format!("hints ignored: {e}"))),
+            }
+        };
         let mut analysis = self
             .engine
-            .analyze(html, url.as_deref())
+            .analyze_with_hints(html, url.as_deref(), &hints)
             .map_err(js_error)?;
-        analysis.report_mut().stats.elapsed_ms = now_ms() - started;
+        let report = analysis.report_mut();
+        report.stats.elapsed_ms = now_ms() - started;
+        report.warnings.extend(problem);
         let out = js_sys::Object::new();
         let serializer = serde_wasm_bindgen::Serializer::json_compatible();
         let plan = serde::Serialize::serialize(&analysis.plan(), &serializer).map_err(js_error)?;

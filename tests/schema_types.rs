@@ -5,7 +5,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native: the schema test reads serde_json values
 
 use newslens::{
-    Action, Annotation, ArticleStats, Edit, Embed, Fingerprint, Options, OutlineEntry, Plan,
+    Action, Annotation, ArticleStats, Edit, Embed, Fingerprint, Hints, Options, OutlineEntry, Plan,
     Report, Stats, Target, SCHEMA_VERSION,
 };
 use serde::Serialize;
@@ -84,6 +84,9 @@ fn actions() -> Vec<Action> {
             style: Some("color: red".into()),
             class: Some("x".into()),
         },
+        Action::Unstick {
+            style: "top: 0; position: static !important".into(),
+        },
     ];
     for a in &all {
         match a {
@@ -91,7 +94,8 @@ fn actions() -> Vec<Action> {
             | Action::ReplaceEmbed { .. }
             | Action::StripParams { .. }
             | Action::Annotate { .. }
-            | Action::UnlockScroll { .. } => {}
+            | Action::UnlockScroll { .. }
+            | Action::Unstick { .. } => {}
         }
     }
     all
@@ -183,6 +187,10 @@ fn every_schema_type_is_declared_with_all_its_fields() {
         warnings: Vec::new(),
     };
     assert_declares("Report", declaration("Report"), &report);
+    let hints = Hints {
+        fixed: vec![vec![1, 0]],
+    };
+    assert_declares("Hints", declaration("Hints"), &hints);
     assert_declares(
         "NewslensOptions",
         declaration("NewslensOptions"),

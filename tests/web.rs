@@ -39,7 +39,11 @@ fn len(value: &JsValue) -> u32 {
 fn analyze_returns_plan_and_report_objects() {
     let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let out = engine
-        .analyze(SAMPLE, Some("https://news.example.com/a".into()))
+        .analyze(
+            SAMPLE,
+            Some("https://news.example.com/a".into()),
+            JsValue::UNDEFINED,
+        )
         .unwrap();
     let report = get(&out, "report");
     assert_eq!(get(&report, "version").as_f64(), Some(1.0));
@@ -63,7 +67,7 @@ fn analyze_returns_plan_and_report_objects() {
 #[wasm_bindgen_test]
 fn a_stored_plan_applies_to_the_same_page() {
     let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
-    let out = engine.analyze(SAMPLE, None).unwrap();
+    let out = engine.analyze(SAMPLE, None, JsValue::UNDEFINED).unwrap();
     let rendered = render_plan(SAMPLE, get(&out, "plan")).unwrap();
     assert_eq!(len(&get(&rendered, "skipped")), 0);
     assert_eq!(
@@ -86,13 +90,13 @@ fn options_are_validated_with_clear_errors() {
     .unwrap();
     let engine = WasmEngine::new(options, None).unwrap();
     assert_eq!(engine.warnings().len(), 1);
-    let out = engine.analyze(SAMPLE, None).unwrap();
+    let out = engine.analyze(SAMPLE, None, JsValue::UNDEFINED).unwrap();
     assert_eq!(get(&out, "report.stats.annotate").as_f64(), Some(0.0));
 }
 
 /// The `source` of every annotation in a report.
 fn annotation_sources(engine: &WasmEngine) -> Vec<String> {
-    let out = engine.analyze(SAMPLE, None).unwrap();
+    let out = engine.analyze(SAMPLE, None, JsValue::UNDEFINED).unwrap();
     get(&out, "report.annotations")
         .dyn_into::<Array>()
         .unwrap()
@@ -137,11 +141,13 @@ fn hostile_input_is_an_error_or_a_result_never_a_trap() {
     assert!(engine.clean(&deep, None).unwrap().contains("deep text"));
     // Deeper: a clear error.
     let deeper = "<div>".repeat(100_000) + "x";
-    let err = engine.analyze(&deeper, None).expect_err("refused");
+    let err = engine
+        .analyze(&deeper, None, JsValue::UNDEFINED)
+        .expect_err("refused");
     let message = message(err);
     assert!(message.contains("nest"), "{message}");
     for input in ["", "\u{0}\u{1}\u{2}\u{3}".repeat(1000).as_str()] {
-        assert!(engine.analyze(input, None).is_err());
+        assert!(engine.analyze(input, None, JsValue::UNDEFINED).is_err());
     }
     let siblings = format!(
         "<article>{}</article>",
@@ -149,7 +155,7 @@ fn hostile_input_is_an_error_or_a_result_never_a_trap() {
     );
     assert!(engine.clean(&siblings, None).is_ok());
     // The engine still works after errors.
-    assert!(engine.analyze(SAMPLE, None).is_ok());
+    assert!(engine.analyze(SAMPLE, None, JsValue::UNDEFINED).is_ok());
 }
 
 // The extension's applier (extension/common/applier.js), on documents built in the browser.
@@ -158,6 +164,8 @@ fn hostile_input_is_an_error_or_a_result_never_a_trap() {
 extern "C" {
     #[wasm_bindgen(js_name = applyPlan)]
     fn apply_plan(doc: &web_sys::Document, plan: &JsValue, hooks: &JsValue) -> JsValue;
+    #[wasm_bindgen(js_name = pathOf)]
+    fn path_of(el: &web_sys::Element) -> JsValue;
 }
 
 fn parse(html: &str) -> web_sys::Document {
@@ -252,7 +260,11 @@ fn the_applier_gives_the_same_text_as_render_and_undo_gives_back_the_same_nodes(
         let nodes = all_elements(&doc);
         // As the extension does: the plan is made from the live document's serialisation.
         let out = engine
-            .analyze(&original, Some("https://news.example.com/a".into()))
+            .analyze(
+                &original,
+                Some("https://news.example.com/a".into()),
+                JsValue::UNDEFINED,
+            )
             .unwrap();
         let plan = get(&out, "plan");
         let edits = len(&get(&plan, "edits"));
@@ -324,7 +336,10 @@ fn the_applier_skips_what_changed_and_restores_one_edit_at_a_time() {
     let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
     let doc = parse(SAMPLES[2]);
     let original = outer_html(&doc);
-    let plan = get(&engine.analyze(&original, None).unwrap(), "plan");
+    let plan = get(
+        &engine.analyze(&original, None, JsValue::UNDEFINED).unwrap(),
+        "plan",
+    );
     // The page changes under the plan: the share bar's text is edited.
     let share = doc.query_selector(".share-bar").unwrap().unwrap();
     share.set_text_content(Some("分享到：微信"));
@@ -423,7 +438,7 @@ fn megabyte_attribute_values_in_wasm() {
         "share related cookie ".repeat(mb / 21),
         "a".repeat(mb)
     );
-    let out = engine.analyze(&html, None).unwrap();
+    let out = engine.analyze(&html, None, JsValue::UNDEFINED).unwrap();
     let rendered = render_plan(&html, get(&out, "plan")).unwrap();
     assert_eq!(len(&get(&rendered, "skipped")), 0);
     let cleaned = get(&rendered, "html").as_string().unwrap();
@@ -445,7 +460,11 @@ fn deep_nesting_of_other_kinds_in_wasm() {
         ),
         ("svg g", "<svg>".to_string() + &"<g>".repeat(100_000) + "x"),
     ] {
-        let message = message(engine.analyze(&html, None).expect_err(what));
+        let message = message(
+            engine
+                .analyze(&html, None, JsValue::UNDEFINED)
+                .expect_err(what),
+        );
         assert!(message.contains("nest"), "{what}: {message}");
     }
     // Deeper than the limit, in forms the pre-scan once missed (see tests/hostile.rs,
@@ -463,7 +482,7 @@ fn deep_nesting_of_other_kinds_in_wasm() {
             Err(err) => assert!(message(err).contains("nest"), "{what}"),
         }
     }
-    assert!(engine.analyze(SAMPLE, None).is_ok());
+    assert!(engine.analyze(SAMPLE, None, JsValue::UNDEFINED).is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -485,7 +504,11 @@ fn lone_surrogates_from_js_are_replaced_not_trapped() {
     let garbage = js_sys::JsString::from_char_code(&[0xDC00; 10_000])
         .as_string()
         .unwrap();
-    let message = message(engine.analyze(&garbage, None).expect_err("binary"));
+    let message = message(
+        engine
+            .analyze(&garbage, None, JsValue::UNDEFINED)
+            .expect_err("binary"),
+    );
     assert!(message.contains("binary"), "{message}");
 }
 
@@ -526,7 +549,7 @@ fn fifty_thousand_overlapping_terms_in_wasm() {
           model makers and 模型蒸馏、人工智能芯片出口都被提及 in the report.</p>"
             .repeat(8)
     );
-    let out = engine.analyze(&html, None).unwrap();
+    let out = engine.analyze(&html, None, JsValue::UNDEFINED).unwrap();
     assert!(get(&out, "report.stats.annotate").as_f64().unwrap() >= 3.0);
     let rendered = render_plan(&html, get(&out, "plan")).unwrap();
     assert_eq!(len(&get(&rendered, "skipped")), 0);
@@ -582,7 +605,7 @@ fn every_options_field_with_a_wrong_type_in_wasm() {
     let options = js_sys::JSON::parse(&serde_json::json!({ "rules": [rule] }).to_string()).unwrap();
     let engine = WasmEngine::new(options, None).unwrap();
     assert_eq!(engine.warnings().len(), 1);
-    assert!(engine.analyze(SAMPLE, None).is_ok());
+    assert!(engine.analyze(SAMPLE, None, JsValue::UNDEFINED).is_ok());
 }
 
 /// Found by the hardening tests: `JSON.stringify` returns `undefined` (not a string, not an
@@ -608,4 +631,152 @@ fn options_json_cannot_write_are_a_clear_error() {
         let message = message(err);
         assert!(message.contains("options"), "{message}");
     }
+}
+
+// Live-page hints (issue 11, item 4): the elements the browser shows as fixed or sticky, handed
+// to `analyze` by the content script; the applier's `unstick` and its undo.
+
+/// A page with a sticky masthead, a floating player in the article and a slide-in.
+const STICKY_PAGE: &str = r#"<!DOCTYPE html><html><head><title>Rates - Example News</title></head><body>
+<header class="site-header"><a class="logo" href="/">Example News</a><nav><a href="/world">World</a> <a href="/business">Business</a> <a href="/tech">Technology</a></nav></header>
+<main><article><h1>Central bank holds rates steady as inflation cools</h1>
+<div class="floating-video" style="z-index: 99"><iframe src="https://video.example.org/player/embed/1?autoplay=1" title="The press conference"></iframe></div>
+<p>The central bank left its main interest rate unchanged on Tuesday, saying that inflation had cooled faster than it expected over the winter but that the labour market remained tight.</p>
+<p>Officials said they would watch wages closely in the coming months before deciding whether to cut rates, a move that markets had priced in for the summer after a run of weaker data.</p>
+<p>Analysts said the decision was widely expected and that the bank's statement left the door open to a cut in June if prices kept slowing at the pace of the last three months.</p>
+</article></main>
+<div class="slide-in"><p>Subscribe to our newsletter</p><form><input type="email" name="email"><button>Sign up</button></form></div>
+</body></html>"#;
+
+fn js(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn hints_cross_from_js_and_malformed_ones_are_ignored_with_a_warning() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
+    let unstuck = |hints: JsValue| {
+        let out = engine.analyze(STICKY_PAGE, None, hints).unwrap();
+        let warnings: Vec<String> = get(&out, "report.warnings")
+            .dyn_into::<Array>()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_string().unwrap())
+            .collect();
+        (
+            get(&out, "report.stats.unstick").as_f64().unwrap(),
+            warnings,
+        )
+    };
+    assert_eq!(unstuck(JsValue::UNDEFINED), (0.0, vec![]));
+    assert_eq!(unstuck(JsValue::NULL), (0.0, vec![]));
+    assert_eq!(
+        unstuck(js(r#"{"fixed": [[1, 0], [1, 1, 0, 1]]}"#)),
+        (2.0, vec![])
+    );
+    // Paths that lead nowhere, and keys the engine does not know: ignored quietly.
+    assert_eq!(
+        unstuck(js(
+            r#"{"fixed": [[], [7], [1, 0, 9, 9], [0]], "later": true}"#
+        )),
+        (0.0, vec![])
+    );
+    for bad in [
+        r#"{"fixed": "[[1, 0]]"}"#,
+        r#"{"fixed": [[-1]]}"#,
+        r#"{"fixed": [[1.5]]}"#,
+        r#"{"fixed": [[1, null]]}"#,
+        "42",
+        r#""fixed""#,
+        "[[1, 0]]",
+    ] {
+        let (count, warnings) = unstuck(js(bad));
+        assert_eq!(count, 0.0, "{bad}");
+        assert!(
+            warnings.len() == 1 && warnings[0].starts_with("hints ignored"),
+            "{bad}: {warnings:?}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_applier_unsticks_in_place_and_undo_gives_back_the_style_exactly() {
+    let engine = WasmEngine::new(JsValue::UNDEFINED, None).unwrap();
+    let doc = parse(STICKY_PAGE);
+    let original = outer_html(&doc);
+    let header = doc.query_selector(".site-header").unwrap().unwrap();
+    let floating = doc.query_selector(".floating-video").unwrap().unwrap();
+    let slide_in = doc.query_selector(".slide-in").unwrap().unwrap();
+    // The content script's paths are the engine's.
+    let paths: Array = [&header, &floating, &slide_in]
+        .into_iter()
+        .map(path_of)
+        .collect();
+    assert_eq!(
+        js_sys::JSON::stringify(&paths)
+            .unwrap()
+            .as_string()
+            .unwrap(),
+        "[[1,0],[1,1,0,1],[1,2]]"
+    );
+    let hints = js_sys::Object::new();
+    Reflect::set(&hints, &"fixed".into(), &paths).unwrap();
+    let out = engine.analyze(&original, None, hints.into()).unwrap();
+    let plan = get(&out, "plan");
+    assert_eq!(get(&out, "report.stats.unstick").as_f64(), Some(2.0));
+
+    let session = apply_plan(&doc, &plan, &JsValue::UNDEFINED);
+    assert_eq!(len(&get(&session, "skipped")), 0);
+    assert_eq!(
+        header.get_attribute("style").as_deref(),
+        Some("position: static !important")
+    );
+    assert_eq!(
+        floating.get_attribute("style").as_deref(),
+        Some("z-index: 99; position: static !important")
+    );
+    assert!(
+        doc.query_selector("iframe").unwrap().is_none(),
+        "the player is a card"
+    );
+    assert!(!doc.contains(Some(&slide_in)), "the slide-in is gone");
+    // Same page as the engine's own HTML applier, styles included.
+    let rendered = render_plan(&original, plan.clone()).unwrap();
+    let rendered = parse(&get(&rendered, "html").as_string().unwrap());
+    for selector in [".site-header", ".floating-video"] {
+        assert_eq!(
+            rendered
+                .query_selector(selector)
+                .unwrap()
+                .unwrap()
+                .get_attribute("style"),
+            doc.query_selector(selector)
+                .unwrap()
+                .unwrap()
+                .get_attribute("style"),
+            "{selector}"
+        );
+    }
+    assert_eq!(
+        text_without_cards(&parse(&outer_html(&doc))),
+        text_without_cards(&rendered)
+    );
+
+    // Restoring the header alone gives back its attributes as they were (no style at all).
+    let edits = get(&plan, "edits");
+    let header_edit = (0..len(&edits))
+        .map(|i| Reflect::get(&edits, &i.into()).unwrap())
+        .find(|e| get(e, "kind").as_string().as_deref() == Some("unstick"))
+        .unwrap();
+    assert_eq!(
+        call(&session, "restore", &[get(&header_edit, "id")]).as_bool(),
+        Some(true)
+    );
+    assert!(!header.has_attribute("style"));
+    call(&session, "undo", &[]);
+    assert_same_html(
+        &outer_html(&doc),
+        &original,
+        "undo gives back the page exactly",
+    );
 }

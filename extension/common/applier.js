@@ -48,6 +48,21 @@ export function resolvePath(doc, path) {
   return el;
 }
 
+/**
+ * The target path of an element (element-child indexes from `<html>` down), as the engine counts
+ * them: the inverse of `resolvePath`. Null for an element outside `doc.documentElement`'s tree.
+ */
+export function pathOf(el) {
+  const root = el.ownerDocument.documentElement;
+  const path = [];
+  for (let n = el; n !== root; n = n.parentElement) {
+    const parent = n?.parentElement;
+    if (!parent) return null;
+    path.push(Array.prototype.indexOf.call(parent.children, n));
+  }
+  return path.reverse();
+}
+
 /** Why an element does not match a fingerprint, or null when it does. */
 export function fingerprintMismatch(el, fp) {
   if (el.localName !== fp.tag) return `tag is <${el.localName}>, expected <${fp.tag}>`;
@@ -144,7 +159,7 @@ export function applyPlan(doc, plan, hooks = {}) {
       if (!textGroups.has(node)) textGroups.set(node, []);
       textGroups.get(node).push(edit);
       resolved.push({ edit, el, node });
-    } else if (["remove", "replaceEmbed", "stripParams", "unlockScroll"].includes(edit.kind)) {
+    } else if (["remove", "replaceEmbed", "stripParams", "unlockScroll", "unstick"].includes(edit.kind)) {
       resolved.push({ edit, el });
     } else {
       skipped.push({ id: edit.id, reason: `unknown edit kind ${edit.kind}` });
@@ -224,6 +239,19 @@ export function applyPlan(doc, plan, hooks = {}) {
             node: el,
             undo() {
               restoreAttributes(el, before, ["style", "class"]);
+              records.delete(edit.id);
+            },
+          });
+          break;
+        }
+        case "unstick": {
+          // Made static in place; undo gives back the `style` attribute as it was (or none).
+          const before = attributesOf(el);
+          el.setAttribute("style", edit.style);
+          records.set(edit.id, {
+            node: el,
+            undo() {
+              restoreAttributes(el, before, ["style"]);
               records.delete(edit.id);
             },
           });

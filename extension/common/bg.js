@@ -41,11 +41,14 @@ async function getEngine() {
   return engine;
 }
 
-/** Analyses a page. If the module traps, it is started afresh and the error says so. */
-async function analyze(html, url) {
+/**
+ * Analyses a page, with the content script's hints (the elements the browser shows as fixed or
+ * sticky). If the module traps, it is started afresh and the error says so.
+ */
+async function analyze(html, url, hints) {
   const eng = await getEngine();
   try {
-    const { plan, report } = eng.analyze(html, url);
+    const { plan, report } = eng.analyze(html, url, hints ?? undefined);
     // The engine lists skipped settings entries in every report's warnings already.
     if (settingsProblem) report.warnings.unshift(settingsProblem);
     return { plan, report };
@@ -139,7 +142,7 @@ async function toggleTab(tabId, { auto = false } = {}) {
   if (!/html/.test(page.contentType)) return refuse(tabId, t("errorNotHtml", page.contentType));
   let analysis;
   try {
-    analysis = await analyze(page.html, page.url);
+    analysis = await analyze(page.html, page.url, page.hints);
   } catch (e) {
     return refuse(tabId, t("errorEngine", e.message));
   }
@@ -202,7 +205,7 @@ webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     return false;
   }
   if (message?.type !== "newslens:analyze") return false;
-  analyze(message.html, message.url).then(
+  analyze(message.html, message.url, message.hints).then(
     (analysis) => sendResponse({ ok: analysis }),
     (e) => sendResponse({ error: String(e?.message ?? e) }),
   );

@@ -9,7 +9,7 @@
 // clean-document.js) into one classic script, the same in both browsers. The background calls it
 // through `globalThis.__newslens`, which lives in the extension's isolated world, out of the
 // page's reach.
-import { applyPlan, resolvePath } from "./applier.js";
+import { applyPlan, pathOf, resolvePath } from "./applier.js";
 import { cleanDocument, uiHooks } from "./clean-document.js";
 import { t, webext } from "./webext.js";
 
@@ -21,10 +21,46 @@ if (!globalThis.__newslens) {
 
   let state = null; // { ui, observer, pending, timer, recleans, returned: WeakSet }
 
+  /** At most this many fixed or sticky elements are reported, and this many elements looked at. */
+  const MAX_HINTS = 200;
+  const MAX_LOOKED_AT = 50000;
+  /** Newslens's own elements: not the page's, never reported. */
+  const OURS = new Set(["newslens-ui", "newslens-embed", "newslens-descriptions"]);
+
+  /**
+   * What the browser knows and the page's HTML does not say (the engine can't see stylesheets):
+   * the paths of the elements shown as `position: fixed` (those on screen now: one parked off
+   * screen may be a closed menu) or `sticky` (any size but nothing: it sticks once scrolled to).
+   * One walk of the body; hidden subtrees are skipped.
+   */
+  function hints() {
+    const fixed = [];
+    if (!document.body) return { fixed };
+    const width = innerWidth;
+    const height = innerHeight;
+    let looked = 0;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_ELEMENT, (el) => {
+      if (OURS.has(el.localName) || ++looked > MAX_LOOKED_AT) return NodeFilter.FILTER_REJECT;
+      const style = getComputedStyle(el);
+      if (style.display === "none") return NodeFilter.FILTER_REJECT;
+      if (style.position !== "fixed" && style.position !== "sticky") return NodeFilter.FILTER_SKIP;
+      const r = el.getBoundingClientRect();
+      if (r.width <= 0 || r.height <= 0) return NodeFilter.FILTER_SKIP;
+      const onScreen = r.bottom > 0 && r.right > 0 && r.top < height && r.left < width;
+      return style.position === "sticky" || onScreen ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_SKIP;
+    });
+    while (fixed.length < MAX_HINTS && walker.nextNode()) {
+      const path = pathOf(walker.currentNode);
+      if (path) fixed.push(path);
+    }
+    return { fixed };
+  }
+
   const snapshot = () => ({
     html: document.documentElement.outerHTML,
     url: location.href,
     contentType: document.contentType,
+    hints: hints(),
   });
 
   /** Nodes Newslens put in the page (UI, cards, terms) or put back (restored or played). */
@@ -98,10 +134,10 @@ if (!globalThis.__newslens) {
     current.pending.clear();
     if (!added.length || current.recleans >= MAX_RECLEANS) return;
     current.recleans += 1;
-    const { html, url } = snapshot();
+    const { html, url, hints } = snapshot();
     let answer;
     try {
-      answer = await webext.runtime.sendMessage({ type: "newslens:analyze", html, url });
+      answer = await webext.runtime.sendMessage({ type: "newslens:analyze", html, url, hints });
     } catch {
       return;
     }

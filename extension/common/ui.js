@@ -83,6 +83,7 @@ export const KIND_LABEL = {
   stripParams: "kindParams",
   annotate: "kindTerm",
   unlockScroll: "kindScroll",
+  unstick: "kindUnstick",
 };
 
 /**
@@ -123,6 +124,8 @@ function reasonLabel(t, edit) {
       return t("reasonParams", edit.removed.join(", "));
     case "unlockScroll":
       return t("reasonScroll");
+    case "unstick":
+      return t("reasonUnstick");
   }
   const key = `reason_${String(edit.rule).replace(/[^A-Za-z0-9]/g, "_")}`;
   const text = t(key);
@@ -281,7 +284,7 @@ export function createUI(doc, { t, onUndo }) {
   box.append(bar);
 
   function refreshCounts() {
-    const by = { remove: 0, replaceEmbed: 0, annotate: 0, stripParams: 0, unlockScroll: 0 };
+    const by = { remove: 0, replaceEmbed: 0, annotate: 0, stripParams: 0, unlockScroll: 0, unstick: 0 };
     for (const s of sessions) for (const id of s.edits.keys()) {
       if (s.isApplied(id)) by[s.edits.get(id).kind] += 1;
     }

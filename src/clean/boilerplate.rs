@@ -274,6 +274,7 @@ mod tests {
             "tracker.script",
             "tracker.noscript",
             "tracker.widget",
+            "sticky.remove",
             "overlay.backdrop",
             "user",
         ]);

@@ -11,6 +11,7 @@
 
 pub(crate) mod boilerplate;
 mod embeds;
+mod hints;
 mod rules;
 mod trackers;
 pub(crate) mod url;
@@ -225,6 +226,7 @@ pub(crate) fn plan(
     options: &Options,
     user_rules: &[UserRule],
     host: Option<&str>,
+    fixed: &[Vec<u32>],
 ) -> Cleaned {
     let is_article = article.is_article();
     let guard = Guard::new(page, article, is_article);
@@ -294,6 +296,8 @@ pub(crate) fn plan(
             }
         }
     }
+
+    hints::plan(page, article, &guard, options, fixed, &mut cands);
 
     // Resolve: the guard first, then one edit per element, none inside a removed element.
     let mut guarded = 0;

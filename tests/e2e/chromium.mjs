@@ -12,7 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CHROMIUM, chromiumArgs } from "./browsers.mjs";
-import { VIDEO_PLAYER, firstDifference } from "./helpers.mjs";
+import { VIDEO_PLAYER, firstDifference, stickyProblems } from "./helpers.mjs";
 import { PAGES, ROOT, startServer } from "./server.mjs";
 
 const EXTENSION = path.join(ROOT, "dist/test/chromium");
@@ -161,6 +161,16 @@ async function testPage(context, worker, server, spec, timings) {
     check(dom.cards > 0, spec.name, "no embed card");
     const left = dom.players.filter(isVideoPlayer);
     check(left.length === 0, spec.name, `video players left: ${left.join(", ")}`);
+  }
+  if (spec.sticky) {
+    // The content script reported what stays on screen; the engine removed or unstuck it.
+    for (const problem of await page.evaluate(stickyProblems)) fail(spec.name, problem);
+    const unstuck = report.edits.filter((e) => e.kind === "unstick").map((e) => e.target.fingerprint.class);
+    check(
+      unstuck.includes("site-header") && unstuck.includes("floating-video"),
+      spec.name,
+      `the masthead and the player's box are not both unstuck: ${unstuck.join(", ")}`,
+    );
   }
   if (spec.terms) {
     check(dom.terms > 0, spec.name, "no annotated term");

@@ -13,7 +13,7 @@
 //     from a script on the extension's options page, and time it;
 //  3. check what the page is flagged for: boilerplate removed (and gone), video players replaced
 //     by cards (no video iframe left), term tooltip on focus, outline scrolls to its heading,
-//     restoring one removed element from the status bar;
+//     restoring one removed element from the status bar, nothing left fixed or sticky;
 //  4. undo with cleanTab again: same outerHTML, byte for byte; every original element still
 //     connected; every listener still fires;
 //  5. no network request by the extension: the browser's HTTP/HTTPS proxy is the test server,
@@ -33,7 +33,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { firefoxOptions, startFirefox } from "./browsers.mjs";
-import { VIDEO_PLAYER, firstDifference, sleep, waitFor, withTimeout } from "./helpers.mjs";
+import { VIDEO_PLAYER, firstDifference, sleep, stickyProblems, waitFor, withTimeout } from "./helpers.mjs";
 import { hostOf, startServer, PAGES, ROOT } from "./server.mjs";
 
 const DIST = path.join(ROOT, "dist/test/firefox");
@@ -518,6 +518,15 @@ async function testPage(b, server, page, extras) {
   if (page.boilerplate) line.removedGone = after.removedGone;
   if (page.embeds) line.cards = after.cards;
   line.terms = after.terms;
+  if (page.sticky) {
+    // The content script reported what stays on screen; the engine removed or unstuck it.
+    problems.push(...(await callPage(b, stickyProblems)));
+    const unstuck = report.edits.filter((e) => e.kind === "unstick").map((e) => e.target.fingerprint.class);
+    if (!unstuck.includes("site-header") || !unstuck.includes("floating-video")) {
+      problems.push(`the masthead and the player's box are not both unstuck: ${unstuck.join(", ")}`);
+    }
+    line.unstuck = report.stats.unstick;
+  }
   if (extras.expectNoTerms) {
     if (report.stats.annotate !== 0) problems.push(`glossary off: stats.annotate is ${report.stats.annotate}`);
     if (after.terms !== 0) problems.push(`glossary off: ${after.terms} .newslens-term in the page`);
@@ -588,6 +597,7 @@ function printLine({ line, problems }) {
     s ? `applied ${line.applied} (remove ${s.remove}, embed ${s.replaceEmbed ?? s.embed ?? "?"}, annotate ${s.annotate}, params ${s.stripParams ?? "?"}) skipped ${line.skipped}` : null,
     line.removedGone !== undefined ? `gone ${line.removedGone}` : null,
     line.cards !== undefined ? `cards ${line.cards}` : null,
+    line.unstuck !== undefined ? `unstuck ${line.unstuck}` : null,
     `terms ${line.terms ?? "-"}`,
     line.tooltip ? `tooltip "${line.tooltip}"` : null,
     line.outline ? `outline ${line.outline}` : null,

@@ -55,6 +55,28 @@ export function firstDifference(a, b, around = 60) {
 export const VIDEO_PLAYER =
   /^(?:(?:[\w-]+\.)*(?:youtube\.com|youtube-nocookie\.com|youtu\.be|vimeo\.com|dailymotion\.com|bilibili\.com|v\.qq\.com|youku\.com|twitch\.tv|ted\.com)(?:\/|$)|(?:[\w-]+\.)*facebook\.com\/plugins\/video|player\.)/i;
 
+/**
+ * Run in the cleaned sticky test page (server.mjs; the runners evaluate it there, so it uses
+ * nothing from this module): what is still wrong. Nothing may compute to `position: fixed` or
+ * `sticky` but Newslens's own UI (its shadow host); the floating player is a card; the slide-in
+ * is gone; the sticky masthead stayed, made static.
+ */
+export function stickyProblems() {
+  const problems = [];
+  for (const el of document.querySelectorAll("*")) {
+    if (el.localName === "newslens-ui") continue;
+    const position = getComputedStyle(el).position;
+    if (position === "fixed" || position === "sticky") {
+      problems.push(`<${el.localName} class="${el.getAttribute("class") ?? ""}"> is still ${position}`);
+    }
+  }
+  if (document.querySelector("iframe[src*='/player/embed/']")) problems.push("the floating player is still a frame");
+  if (!document.querySelector("newslens-embed")) problems.push("the floating player has no card");
+  if (document.querySelector(".slide-in")) problems.push("the subscribe slide-in is still in the page");
+  if (!document.querySelector(".site-header .logo")) problems.push("the masthead's site name is gone");
+  return problems;
+}
+
 /** `{ failures, check }`: `check(ok, what)` prints one line per check and keeps the failures. */
 export function checker() {
   const failures = [];
