@@ -51,7 +51,7 @@ pub use error::{Error, Result};
 #[cfg(not(target_arch = "wasm32"))]
 pub use input::charset;
 pub use input::MAX_INPUT_BYTES;
-pub use options::{CustomTerm, Options};
+pub use options::{CustomTerm, Explain, Options};
 pub use render::{render, Rendered};
 pub use schema::{
     Action, Annotation, ArticleStats, Edit, Embed, Fingerprint, Hints, OutlineEntry, Plan, Report,

@@ -35,6 +35,7 @@ const frames = { original: $("frame-original"), cleaned: $("frame-cleaned") };
 function readOptions() {
   const options = { ...SYNC_DEFAULTS, ...structuredClone(LOCAL_DEFAULTS) };
   for (const box of document.querySelectorAll("[data-option]")) options[box.dataset.option] = box.checked;
+  for (const select of document.querySelectorAll("[data-choice]")) options[select.dataset.choice] = select.value;
   const packs = [...document.querySelectorAll("[data-pack]")].filter((b) => b.checked).map((b) => b.dataset.pack);
   options.packs = packs.length === PACKS.length ? null : packs;
   const problem = $("custom-glossary-problem");
@@ -266,6 +267,7 @@ async function main() {
   $("cancel").addEventListener("click", cancel);
   $("clean-again").addEventListener("click", () => show());
   for (const box of document.querySelectorAll("[data-option]")) box.addEventListener("change", () => rerun());
+  for (const select of document.querySelectorAll("[data-choice]")) select.addEventListener("change", () => rerun());
   $("apply-options").addEventListener("click", () => rerun());
   $("remote-images").addEventListener("change", () => show());
   $("download-html").addEventListener("click", () => downloadHtml(current, view));

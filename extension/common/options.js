@@ -3,7 +3,7 @@
 // says exactly what the engine will skip, and why.
 import * as pkg from "./pkg/newslens.js";
 import { engineLoader } from "./engine.js";
-import { PACKS, loadSettings, siteOf } from "./settings.js";
+import { PACKS, SYNC_DEFAULTS, loadSettings, siteOf } from "./settings.js";
 import { t, webext } from "./webext.js";
 
 const $ = (id) => document.getElementById(id);
@@ -43,6 +43,14 @@ async function load() {
     box.checked = options[box.dataset.toggle] !== false;
     box.addEventListener("change", async () => {
       await webext.storage.sync.set({ [box.dataset.toggle]: box.checked });
+      say(t("optSaved"));
+    });
+  }
+
+  for (const select of document.querySelectorAll("[data-choice]")) {
+    select.value = options[select.dataset.choice] ?? SYNC_DEFAULTS[select.dataset.choice];
+    select.addEventListener("change", async () => {
+      await webext.storage.sync.set({ [select.dataset.choice]: select.value });
       say(t("optSaved"));
     });
   }

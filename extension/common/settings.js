@@ -13,6 +13,7 @@ export const SYNC_DEFAULTS = {
   glossary: true,
   outline: true,
   keepSiteNavigation: false,
+  explain: "general",
   packs: null,
 };
 

@@ -36,7 +36,7 @@ OPTIONS:
     --url URL           The page's address: enables site-specific rules. Relative links in the
                         page stay as they are either way.
     --options FILE      Options as JSON (see README: clean, embeds, glossary, outline, packs,
-                        customGlossary, rules).
+                        customGlossary, rules, keepSiteNavigation, explain).
     --summary           Print what was removed, replaced and kept to standard error.
     -h, --help          Print this help.
     -V, --version       Print the version.
