@@ -19,7 +19,7 @@ import { chromium } from "playwright-core";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CHROMIUM, chromiumArgs } from "../tests/e2e/browsers.mjs";
+import { CHROMIUM, chromiumArgs, cleanTab } from "../tests/e2e/browsers.mjs";
 import { waitFor, withTimeout } from "../tests/e2e/helpers.mjs";
 import { CORPUS, ROOT, startProxy } from "../tests/e2e/server.mjs";
 
@@ -121,18 +121,6 @@ async function launch(server) {
   return { context, worker, profile };
 }
 
-/** Runs what the toolbar click runs on the tab showing `url`; resolves the clean's report. */
-function cleanTab(worker, url) {
-  return worker.evaluate(async (url) => {
-    const [tab] = await chrome.tabs.query({ url });
-    if (!tab) return { error: `no tab shows ${url}` };
-    try {
-      return await globalThis.newslens.cleanTab(tab.id);
-    } catch (e) {
-      return { error: String(e?.message ?? e) };
-    }
-  }, url);
-}
 
 /**
  * The viewport, scrolled to the top of the page (or its bottom, `at: "bottom"`), as a PNG at

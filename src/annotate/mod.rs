@@ -11,7 +11,7 @@ use crate::plan::Planned;
 use crate::schema::Action;
 use crate::schema::{Annotation, OutlineEntry};
 
-use crate::rules::tags::NO_ANNOTATION;
+use crate::rules::tags::{INLINE_TEXT, NO_ANNOTATION};
 pub(crate) use glossary::Glossary;
 #[cfg(feature = "bundled-packs")]
 pub(crate) use glossary::PACKS;
@@ -24,9 +24,6 @@ const MAX_PER_PARAGRAPH: usize = 4;
 /// counts as two: it says about as much as a short English word), counted from the start:
 /// about one per 35 English words, one per 100 Chinese characters.
 const MAX_PER_1000_CHARS: usize = 5;
-/// Elements whose text is part of the sentence around them although it is not annotated:
-/// read when mining definitions (`According to <a>Reuters</a>, the company…`).
-const INLINE_TEXT: &[&str] = &["a", "abbr", "dfn", "code", "kbd", "samp", "tt", "var"];
 
 /// What the annotation step adds to the plan.
 pub(crate) struct Annotated {

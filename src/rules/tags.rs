@@ -130,3 +130,7 @@ pub(crate) fn is_block_tag(tag: &str) -> bool {
             | "ul"
     )
 }
+
+/// Elements whose text is part of the sentence around them although it is not annotated:
+/// read when mining definitions (`According to <a>Reuters</a>, the company…`).
+pub(crate) const INLINE_TEXT: &[&str] = &["a", "abbr", "dfn", "code", "kbd", "samp", "tt", "var"];

@@ -139,3 +139,17 @@ export function startFirefox(options, { systemAccess = false } = {}) {
   if (systemAccess) service.addArguments("--allow-system-access");
   return new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
 }
+
+/** Runs what the toolbar click runs on the tab showing `url` (through the test build's hook in
+ * the service worker); resolves the clean's report, or `{ error }`. */
+export function cleanTab(worker, url) {
+  return worker.evaluate(async (url) => {
+    const [tab] = await chrome.tabs.query({ url });
+    if (!tab) return { error: `no tab shows ${url}` };
+    try {
+      return await globalThis.newslens.cleanTab(tab.id);
+    } catch (e) {
+      return { error: String(e?.message ?? e) };
+    }
+  }, url);
+}

@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CHROMIUM, chromiumArgs } from "./browsers.mjs";
+import { CHROMIUM, chromiumArgs, cleanTab } from "./browsers.mjs";
 import { VIDEO_PLAYER, firstDifference, stickyProblems } from "./helpers.mjs";
 import { PAGES, ROOT, startServer } from "./server.mjs";
 
@@ -60,18 +60,6 @@ async function launch(server, { lang } = {}) {
   return { context, worker };
 }
 
-/** Runs what the toolbar click runs on the tab showing `url`. */
-async function cleanTab(worker, url) {
-  return worker.evaluate(async (url) => {
-    const [tab] = await chrome.tabs.query({ url });
-    if (!tab) return { error: `no tab shows ${url}` };
-    try {
-      return await globalThis.newslens.cleanTab(tab.id);
-    } catch (e) {
-      return { error: String(e?.message ?? e) };
-    }
-  }, url);
-}
 
 /** Everything the page itself requests beyond 127.0.0.1 is recorded (with the phase) and aborted. */
 async function routePage(page, phase) {
