@@ -6,6 +6,8 @@
 //! (`台湾人工智能实验室创办人杜奕瑾` → 杜奕瑾: 台湾人工智能实验室创办人); `一家…公司“X”`.
 //! English: `Long Name (ACRONYM)`; `X, a/an/the Y,`; `X, which is/means Y`; `X refers to Y`.
 
+use std::collections::HashSet;
+
 use crate::fragments::Fragments;
 use crate::page::is_cjk;
 use crate::rules::annotate::{
@@ -515,17 +517,67 @@ fn clause_before(text: &str, end: usize) -> (usize, Option<char>) {
 /// The paragraph reads as English: more English function words than German, French or
 /// Spanish ones, and enough of them.
 fn looks_english(text: &str) -> bool {
+    // Words lower-cased in a buffer (ASCII, the common case) rather than in a new string
+    // each: this runs on every paragraph with a comma.
+    // Sets built once, hashed with FNV-1a (SipHash costs more than the words are long).
+    type Set = HashSet<&'static str, std::hash::BuildHasherDefault<Fnv>>;
+    static SETS: std::sync::OnceLock<(Set, Set, usize)> = std::sync::OnceLock::new();
+    let (english, other_latin, longest) = SETS.get_or_init(|| {
+        let longest = ENGLISH_WORDS
+            .iter()
+            .chain(OTHER_LATIN_WORDS)
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(0);
+        (
+            ENGLISH_WORDS.iter().copied().collect(),
+            OTHER_LATIN_WORDS.iter().copied().collect(),
+            longest,
+        )
+    });
     let (mut en, mut other, mut words) = (0usize, 0usize, 0usize);
+    let mut buf = String::new();
     for w in prefix(text, 4000).split(|c: char| !c.is_alphabetic() && c != '\'') {
         if w.is_empty() {
             continue;
         }
         words += 1;
-        let w = w.to_lowercase();
-        en += usize::from(ENGLISH_WORDS.contains(&w.as_str()));
-        other += usize::from(OTHER_LATIN_WORDS.contains(&w.as_str()));
+        if w.len() > *longest * 2 {
+            continue; // in neither list
+        }
+        buf.clear();
+        if w.is_ascii() {
+            buf.push_str(w);
+            buf.make_ascii_lowercase();
+        } else {
+            buf.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        en += usize::from(english.contains(buf.as_str()));
+        other += usize::from(other_latin.contains(buf.as_str()));
     }
     en > 2 * other && (en >= 2 || other == 0) && en * 20 >= words
+}
+
+/// FNV-1a: a fast hash for short keys (the word lists' words), not for untrusted maps.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
 }
 
 /// Whether the period at byte `i` ends a sentence: not inside an abbreviation (`U.S.`,

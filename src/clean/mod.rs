@@ -95,7 +95,8 @@ impl Guard {
                 // where the parent doesn't say already. An ASP.NET page wraps everything in a
                 // <form>: what holds the article is not furniture.
                 let parent = (info.parent != NONE).then_some(info.parent as usize);
-                if !parent.is_some_and(|p| furniture[p]) {
+                // Only prose outside the article asks (inside it, nothing is furniture).
+                if !parent.is_some_and(|p| furniture[p]) && !article.contains(page, ix) {
                     furniture[i] = is_furniture(page, ix) && !article.is_within(page, ix);
                 }
                 // A player framework's controls and dialogs ("This is a modal window…") are
