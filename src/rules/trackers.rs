@@ -24,7 +24,8 @@ pub(crate) const TRACKER_HOSTS: &[&str] = &[
     "analytics.tiktok.com",
     "sc-static.net",
     "ct.pinterest.com",
-    // Measurement and analytics
+    // Measurement and analytics (A/B testing services measure the reader too)
+    "optimizely.com",
     "scorecardresearch.com",
     "quantserve.com",
     "quantcount.com",
