@@ -15,7 +15,7 @@ use crate::page::{Ix, Page};
 use crate::plan::Planned;
 use crate::schema::Action;
 
-use super::{classify, find_masthead, site_identity, Guard};
+use super::{classify, Guard, Kept};
 
 /// At most this many hints are read (the extension sends at most 200); a hostile page can't
 /// make the engine do more.
@@ -40,6 +40,7 @@ pub(super) fn plan(
     article: &Article,
     guard: &Guard,
     options: &Options,
+    kept: &Kept,
     fixed: &[Vec<u32>],
     cands: &mut Vec<Planned>,
 ) {
@@ -61,7 +62,6 @@ pub(super) fn plan(
         return;
     }
     let body_text = page.info(body).text;
-    let keep = Keep::new(page, article, options.keep_site_navigation);
     for ix in hinted {
         // An element that holds the article or most of the page's text is the page's own
         // frame (an app shell scrolling inside a fixed box), not a bar over it.
@@ -70,7 +70,7 @@ pub(super) fn plan(
         if frame {
             continue;
         }
-        if let Some((rule, reason)) = removal(page, article, guard, &keep, ix) {
+        if let Some((rule, reason)) = removal(page, article, guard, kept, ix) {
             cands.push(Planned {
                 ix,
                 priority: REMOVE_PRIORITY,
@@ -100,7 +100,7 @@ fn removal(
     page: &Page,
     article: &Article,
     guard: &Guard,
-    keep: &Keep,
+    kept: &Kept,
     ix: Ix,
 ) -> Option<(&'static str, &'static str)> {
     if !article.is_article() {
@@ -109,59 +109,8 @@ fn removal(
     if let Some(cat) = classify(page, guard, ix) {
         return Some((cat.rule, cat.reason));
     }
-    let outside = !article.contains(page, ix) && !keep.in_header(page, ix);
-    (outside && !keep.touches(page, ix)).then_some(STICKY_REMOVE)
-}
-
-/// What the clean keeps outside the article on an article page: the title, the site's
-/// identity (or its whole masthead when the reader keeps the site's navigation), and the
-/// article's header between the title and the article.
-struct Keep {
-    /// Kept elements, sorted.
-    kept: Vec<Ix>,
-    /// The article's header: nodes after the title's end and before the first root.
-    header: Option<(Ix, Ix)>,
-}
-
-impl Keep {
-    fn new(page: &Page, article: &Article, keep_site_navigation: bool) -> Keep {
-        let Some(&first_root) = article.roots.first().filter(|_| article.is_article()) else {
-            return Keep {
-                kept: Vec::new(),
-                header: None,
-            };
-        };
-        let masthead = find_masthead(page, article, first_root);
-        let mut kept: Vec<Ix> = if keep_site_navigation {
-            masthead
-        } else {
-            masthead
-                .iter()
-                .filter_map(|&m| site_identity(page, m))
-                .take(1)
-                .collect()
-        };
-        kept.extend(article.title);
-        kept.sort_unstable();
-        let header = article
-            .title
-            .filter(|&t| t < first_root && !article.contains(page, t))
-            .map(|t| (page.info(t).end, first_root));
-        Keep { kept, header }
-    }
-
-    /// The element is kept, lies in something kept, or holds something kept.
-    fn touches(&self, page: &Page, ix: Ix) -> bool {
-        self.kept
-            .iter()
-            .any(|&k| page.contains(k, ix) || page.contains(ix, k))
-    }
-
-    /// The element lies in the article's header.
-    fn in_header(&self, page: &Page, ix: Ix) -> bool {
-        self.header
-            .is_some_and(|(after, before)| ix > after && page.info(ix).end < before)
-    }
+    let outside = !article.contains(page, ix) && !kept.in_header(page, ix);
+    (outside && !kept.touches(page, ix)).then_some(STICKY_REMOVE)
 }
 
 /// The element's inline declarations as written, then [`STATIC`].

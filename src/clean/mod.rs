@@ -273,14 +273,16 @@ pub(crate) fn plan(
         }
     }
 
+    let kept = if options.clean {
+        Kept::new(page, article, options.keep_site_navigation)
+    } else {
+        Kept {
+            kept: Vec::new(),
+            header: None,
+        }
+    };
     if options.clean && is_article {
-        boilerplate(
-            page,
-            article,
-            &guard,
-            options.keep_site_navigation,
-            &mut cands,
-        );
+        boilerplate(page, article, &guard, &kept, &mut cands);
     }
     if options.clean {
         for rule in user_rules.iter().filter(|r| r.applies_to(host)) {
@@ -298,7 +300,7 @@ pub(crate) fn plan(
         }
     }
 
-    hints::plan(page, article, &guard, options, fixed, &mut cands);
+    hints::plan(page, article, &guard, options, &kept, fixed, &mut cands);
 
     // Resolve: the guard first, then one edit per element, none inside a removed element.
     let mut guarded = 0;
@@ -382,37 +384,75 @@ pub(crate) fn plan(
     }
 }
 
+/// What the clean keeps outside the article on an article page: the title, the site's
+/// identity (or its whole masthead when the reader keeps the site's navigation), and the
+/// article's header between the title and the article (byline, date, lead image). Built once
+/// for the boilerplate pass and the live-page hints.
+pub(super) struct Kept {
+    /// Kept elements, sorted.
+    kept: Vec<Ix>,
+    /// The article's header: nodes after the title's end and before the first root.
+    header: Option<(Ix, Ix)>,
+}
+
+impl Kept {
+    fn new(page: &Page, article: &Article, keep_site_navigation: bool) -> Kept {
+        let Some(&first_root) = article.roots.first().filter(|_| article.is_article()) else {
+            return Kept {
+                kept: Vec::new(),
+                header: None,
+            };
+        };
+        let masthead = find_masthead(page, article, first_root);
+        // The reader keeps the site's whole masthead (its menus too) only when they ask for
+        // it; otherwise only the site's identity in it: its logo or name, as a link home.
+        let mut kept: Vec<Ix> = if keep_site_navigation {
+            masthead
+        } else {
+            masthead
+                .iter()
+                .filter_map(|&m| site_identity(page, m))
+                .take(1)
+                .collect()
+        };
+        kept.extend(article.title);
+        kept.sort_unstable();
+        kept.dedup();
+        let header = article
+            .title
+            .filter(|&t| t < first_root && !article.contains(page, t))
+            .map(|t| (page.info(t).end, first_root));
+        Kept { kept, header }
+    }
+
+    /// The element is kept, lies in something kept, or holds something kept.
+    fn touches(&self, page: &Page, ix: Ix) -> bool {
+        self.kept
+            .iter()
+            .any(|&k| page.contains(k, ix) || page.contains(ix, k))
+    }
+
+    /// The element lies in the article's header.
+    fn in_header(&self, page: &Page, ix: Ix) -> bool {
+        self.header
+            .is_some_and(|(after, before)| ix > after && page.info(ix).end < before)
+    }
+}
+
 /// Boilerplate on an article page: outside the article everything but the masthead, title and
 /// article header; inside, what the rule tables recognise.
 fn boilerplate(
     page: &Page,
     article: &Article,
     guard: &Guard,
-    keep_site_navigation: bool,
+    kept: &Kept,
     cands: &mut Vec<Planned>,
 ) {
     let Some(body) = page.body else { return };
     let first_root = article.roots[0];
-    let masthead = find_masthead(page, article, first_root);
-    // The reader keeps the site's whole masthead (its menus too) only when they ask for it;
-    // otherwise only the site's identity in it: its logo or name, as a link home.
-    let masthead: Vec<Ix> = if keep_site_navigation {
-        masthead
-    } else {
-        masthead
-            .iter()
-            .filter_map(|&m| site_identity(page, m))
-            .take(1)
-            .collect()
-    };
-    // The article's header: between the title and the article (byline, date, lead image).
-    let zone = article
-        .title
-        .filter(|&t| t < first_root && !article.contains(page, t))
-        .map(|t| (page.info(t).end, first_root));
+    let zone = kept.header;
     let mut keep: Vec<Ix> = article.roots.clone();
-    keep.extend(masthead.iter().copied());
-    keep.extend(article.title);
+    keep.extend(kept.kept.iter().copied());
     keep.sort_unstable();
     keep.dedup();
     let contains_kept = |ix: Ix| -> bool {
