@@ -176,35 +176,17 @@ fn suo_wei(chars: &[char], out: &mut Vec<Mined>) {
 
 /// The start of the clause that ends at `end`: after the last punctuation mark.
 fn clause_start(chars: &[char], end: usize) -> usize {
-    let floor = end.saturating_sub(LOOKBACK);
-    (floor..end)
-        .rev()
-        .find(|&i| {
-            matches!(
-                chars[i],
-                '，' | '。'
-                    | '；'
-                    | '：'
-                    | '、'
-                    | '！'
-                    | '？'
-                    | ','
-                    | '.'
-                    | ';'
-                    | ':'
-                    | '（'
-                    | '('
-                    | '“'
-                    | '”'
-                    | '"'
-                    | '\n'
-            )
-        })
-        .map_or(floor, |i| i + 1)
+    clause_start_after(chars, end, true)
 }
 
 /// The start of the clause that ends at `end`, quotation marks not ending it.
 fn clause_start_keeping_quotes(chars: &[char], end: usize) -> usize {
+    clause_start_after(chars, end, false)
+}
+
+/// After the last clause punctuation before `end` (quotation marks count when `quotes`),
+/// looking back at most [`LOOKBACK`] characters.
+fn clause_start_after(chars: &[char], end: usize, quotes: bool) -> usize {
     let floor = end.saturating_sub(LOOKBACK);
     (floor..end)
         .rev()
@@ -224,7 +206,7 @@ fn clause_start_keeping_quotes(chars: &[char], end: usize) -> usize {
                     | '（'
                     | '('
                     | '\n'
-            )
+            ) || (quotes && matches!(chars[i], '“' | '”' | '"'))
         })
         .map_or(floor, |i| i + 1)
 }
@@ -1022,6 +1004,21 @@ fn english_refers(text: &str, out: &mut Vec<Mined>) {
 mod tests {
     use super::*;
 
+    /// A fixture case's expected definitions, as (term, definition).
+    fn expected_pairs(case: &serde_json::Value) -> Vec<(String, String)> {
+        case["expect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["term"].as_str().unwrap().to_string(),
+                    e["definition"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    }
+
     fn pairs(text: &str) -> Vec<(String, String)> {
         mine(text)
             .into_iter()
@@ -1089,17 +1086,7 @@ mod tests {
         let mut misses = Vec::new();
         for case in &cases {
             let text = case["text"].as_str().unwrap();
-            let expect: Vec<(String, String)> = case["expect"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| {
-                    (
-                        e["term"].as_str().unwrap().to_string(),
-                        e["definition"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect();
+            let expect = expected_pairs(case);
             let got = pairs(text);
             found += got.len();
             correct += got.iter().filter(|g| expect.contains(g)).count();
@@ -1145,17 +1132,7 @@ mod tests {
         let (mut zh, mut en, mut lookalikes) = (0, 0, 0);
         for case in &cases {
             let text = case["text"].as_str().unwrap();
-            let expect: Vec<(String, String)> = case["expect"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|e| {
-                    (
-                        e["term"].as_str().unwrap().to_string(),
-                        e["definition"].as_str().unwrap().to_string(),
-                    )
-                })
-                .collect();
+            let expect = expected_pairs(case);
             match (case["lang"].as_str(), expect.is_empty()) {
                 (_, true) => lookalikes += 1,
                 (Some("zh"), false) => zh += 1,
