@@ -372,56 +372,19 @@ fn check_page(engine: &Engine, name: &str, dir: &Path) -> PageResult {
     }
 }
 
-fn pages(corpus: &Path) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    for group in ["readability", "zh"] {
-        let mut entries: Vec<_> = std::fs::read_dir(corpus.join(group))
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.join("source.html").is_file())
-            .collect();
-        entries.sort();
-        for p in entries {
-            out.push((
-                format!("{group}/{}", p.file_name().unwrap().to_string_lossy()),
-                p,
-            ));
-        }
-    }
-    out
-}
-
 #[test]
 fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
     let Some(corpus) = corpus_dir() else { return };
     let engine = Engine::new(Options::default()).unwrap();
-    let list = pages(&corpus);
+    let list = common::page_dirs(&corpus);
     assert!(
         list.len() >= 85,
         "expected 65 readability + 20 zh pages, found {}",
         list.len()
     );
 
-    let results: Vec<PageResult> = std::thread::scope(|s| {
-        let chunks: Vec<_> = list.chunks(list.len().div_ceil(2)).collect();
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| {
-                let engine = &engine;
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|(n, p)| check_page(engine, n, p))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
-    });
+    let results: Vec<PageResult> =
+        common::map_on_two_threads(&list, |(n, p)| check_page(&engine, n, p));
 
     eprintln!(
         "\n{:<52} {:>9} {:>7} {:>8} {:>7} {:>5}",

@@ -12,31 +12,21 @@
 mod common;
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use common::corpus_dir;
 use newslens::{charset, Action, Engine, Options, Report};
 use scraper::{ElementRef, Html};
 
-/// Every page of the corpus: (name, decoded source). Snippets are gzipped; `gzip -dc` reads
-/// them (no decompression crate in the tree).
+/// Every page of the corpus: (name, decoded source).
 fn corpus_pages(corpus: &Path, snippets: bool) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for group in ["readability", "zh"] {
-        let mut dirs: Vec<PathBuf> = std::fs::read_dir(corpus.join(group))
-            .unwrap()
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.join("source.html").is_file())
-            .collect();
-        dirs.sort();
-        for d in dirs {
-            let bytes = std::fs::read(d.join("source.html")).unwrap();
-            let name = format!("{group}/{}", d.file_name().unwrap().to_string_lossy());
-            out.push((name, charset::decode(&bytes).text));
-        }
-    }
+    let mut out: Vec<(String, String)> = common::page_dirs(corpus)
+        .into_iter()
+        .map(|(name, dir)| {
+            let bytes = std::fs::read(dir.join("source.html")).unwrap();
+            (name, charset::decode(&bytes).text)
+        })
+        .collect();
     if snippets {
         let mut files: Vec<PathBuf> = std::fs::read_dir(corpus.join("snippets/html"))
             .unwrap()
@@ -46,20 +36,7 @@ fn corpus_pages(corpus: &Path, snippets: bool) -> Vec<(String, String)> {
             .collect();
         files.sort();
         for f in files {
-            let mut child = std::process::Command::new("gzip")
-                .arg("-dc")
-                .arg(&f)
-                .stdout(std::process::Stdio::piped())
-                .spawn()
-                .expect("gzip");
-            let mut bytes = Vec::new();
-            child
-                .stdout
-                .take()
-                .unwrap()
-                .read_to_end(&mut bytes)
-                .unwrap();
-            child.wait().unwrap();
+            let bytes = common::gunzip(&f);
             let name = format!("snippets/{}", f.file_name().unwrap().to_string_lossy());
             out.push((name, charset::decode(&bytes).text));
         }

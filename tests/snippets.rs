@@ -10,7 +10,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
 
 use common::visible_text;
@@ -65,10 +64,7 @@ fn score(
     with: &[String],
     without: &[String],
 ) -> PageScore {
-    let mut gz = Vec::new();
-    flate2::read::GzDecoder::new(std::fs::File::open(dir.join(format!("{name}.gz"))).unwrap())
-        .read_to_end(&mut gz)
-        .unwrap();
+    let gz = common::gunzip(&dir.join(format!("{name}.gz")));
     let source = charset::decode(&gz).text;
     let before = norm(&visible_text(&Html::parse_document(&source), None));
     let (after, confidence) = match engine.analyze(&source, None) {
@@ -157,24 +153,8 @@ fn snippets_keep_article_chunks_and_drop_boilerplate() {
     );
     let engine = Engine::new(Options::default()).unwrap();
     let html = dir.join("html");
-    let scores: Vec<PageScore> = std::thread::scope(|s| {
-        let handles: Vec<_> = pages
-            .chunks(pages.len().div_ceil(2))
-            .map(|chunk| {
-                let (engine, html) = (&engine, &html);
-                s.spawn(move || {
-                    chunk
-                        .iter()
-                        .map(|(n, w, wo)| score(engine, html, n, w, wo))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap())
-            .collect()
-    });
+    let scores: Vec<PageScore> =
+        common::map_on_two_threads(&pages, |(n, w, wo)| score(&engine, &html, n, w, wo));
 
     let (mut wc, mut wk, mut oc, mut od) = (0, 0, 0, 0);
     let mut losing = Vec::new();

@@ -156,3 +156,52 @@ fn push_sentence(out: &mut Vec<String>, s: &str) {
         out.push(squash(s));
     }
 }
+
+/// `f` over `items` on two threads (the machines have two cores), results in the items' order.
+pub fn map_on_two_threads<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(items.len().div_ceil(2).max(1))
+            .map(|chunk| {
+                let f = &f;
+                s.spawn(move || chunk.iter().map(f).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    })
+}
+
+/// The readability and zh corpus pages, sorted: (`group/page`, the page's folder).
+pub fn page_dirs(corpus: &std::path::Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    for group in ["readability", "zh"] {
+        let mut entries: Vec<_> = std::fs::read_dir(corpus.join(group))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.join("source.html").is_file())
+            .collect();
+        entries.sort();
+        for p in entries {
+            out.push((
+                format!("{group}/{}", p.file_name().unwrap().to_string_lossy()),
+                p,
+            ));
+        }
+    }
+    out
+}
+
+/// A gzipped file's bytes (the snippets corpus stores its pages gzipped).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn gunzip(path: &std::path::Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap())
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
