@@ -67,3 +67,14 @@ export function siteListed(sites, url) {
     return host === site || host.endsWith(`.${site}`);
   });
 }
+
+/**
+ * Saves one rule line (`host##selector` or an exception `host#@#selector`) with the reader's
+ * other rules, unless it is there already. Answers where the rules are kept.
+ */
+export async function addRule(storage, line) {
+  const { rules } = await storage.local.get({ rules: [] });
+  const list = Array.isArray(rules) ? rules : [];
+  if (!list.includes(line)) await storage.local.set({ rules: [...list, line] });
+  return { area: "local" };
+}
