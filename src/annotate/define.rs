@@ -55,8 +55,10 @@ pub(crate) fn mine(text: &str) -> Vec<Mined> {
         || text.contains(", which ")
         || text.contains(" is defined as ");
     if appositions || links {
-        // Appositions and links are read in English only (`Blog, an meinen Fotos…` is German).
-        let english = looks_english(text);
+        // Appositions and links are read in English only (`Blog, an meinen Fotos…` is German);
+        // the language is worth reading only where an apposition's `, a ` or a link is.
+        let needs_english = links || [", a ", ", an ", ", the "].iter().any(|a| text.contains(a));
+        let english = needs_english && looks_english(text);
         if appositions {
             english_appositions(text, english, &mut out);
         }

@@ -102,14 +102,28 @@ pub(crate) fn by_phrase(page: &Page, ix: Ix) -> Option<&'static Category> {
 /// The first category (in table order) with a phrase the block's text starts with.
 pub(crate) fn phrase_category(page: &Page, ix: Ix) -> Option<&'static Category> {
     let index = phrase_index();
-    let lead = lead_text(page, ix, index.longest);
-    let first = lead.chars().next()?;
+    let mut chars = lead_chars(page, ix);
+    let mut lead = String::with_capacity(64);
+    // Two characters first: most blocks start like no phrase, and reading on costs more than
+    // the comparison. The rest of the lead is read from where they end.
+    let mut count = extend_lead(&mut lead, 0, &mut chars, 1);
+    let mut start = lead.chars();
+    let first = start.next()?;
     let at = index
         .by_first_char
-        .binary_search_by_key(&first, |(c, _)| *c)
+        .binary_search_by_key(&first, |g| g.first)
         .ok()?;
-    let cat = index.by_first_char[at]
-        .1
+    let group = &index.by_first_char[at];
+    // A space may still become part of a ` :` (dropped before the colon): read on then.
+    if let Some(second) = start.next().filter(|&c| c != ' ') {
+        if !group.short && group.seconds.binary_search(&second).is_err() {
+            return None;
+        }
+    }
+    count = extend_lead(&mut lead, count, &mut chars, group.longest);
+    debug_assert!(count <= group.longest + 1);
+    let cat = group
+        .phrases
         .iter()
         .filter(|(phrase, _)| lead.starts_with(phrase.as_str()))
         .map(|&(_, cat)| cat)
@@ -162,31 +176,57 @@ fn phrase_limits() -> (u32, u32) {
 /// same way.
 struct PhraseIndex {
     /// Sorted by the character (a binary search is cheaper than hashing one).
-    by_first_char: Vec<(char, Vec<(String, usize)>)>,
-    /// Characters in the longest phrase: how much of a block's text is worth reading.
+    by_first_char: Vec<PhraseGroup>,
+}
+
+/// The phrases that start with one character.
+struct PhraseGroup {
+    first: char,
+    /// The second characters of the phrases, sorted.
+    seconds: Vec<char>,
+    /// A phrase of that one character alone.
+    short: bool,
+    /// Characters in the longest of them: how much of a block's text is worth reading.
     longest: usize,
+    phrases: Vec<(String, usize)>,
 }
 
 fn phrase_index() -> &'static PhraseIndex {
     static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
         let mut by_first_char: HashMap<char, Vec<(String, usize)>> = HashMap::new();
-        let mut longest = 0;
         for (cat, c) in CATEGORIES.iter().enumerate() {
             for phrase in c.phrases.iter().map(|p| normalise(p)) {
                 let Some(first) = phrase.chars().next() else {
                     continue;
                 };
-                longest = longest.max(phrase.chars().count());
                 by_first_char.entry(first).or_default().push((phrase, cat));
             }
         }
-        let mut by_first_char: Vec<_> = by_first_char.into_iter().collect();
-        by_first_char.sort_by_key(|(c, _)| *c);
-        PhraseIndex {
-            by_first_char,
-            longest,
-        }
+        let mut by_first_char: Vec<PhraseGroup> = by_first_char
+            .into_iter()
+            .map(|(first, phrases)| {
+                let mut seconds: Vec<char> = phrases
+                    .iter()
+                    .filter_map(|(p, _)| p.chars().nth(1))
+                    .collect();
+                seconds.sort_unstable();
+                seconds.dedup();
+                PhraseGroup {
+                    first,
+                    seconds,
+                    short: phrases.iter().any(|(p, _)| p.chars().count() < 2),
+                    longest: phrases
+                        .iter()
+                        .map(|(p, _)| p.chars().count())
+                        .max()
+                        .unwrap_or(0),
+                    phrases,
+                }
+            })
+            .collect();
+        by_first_char.sort_by_key(|g| g.first);
+        PhraseIndex { by_first_char }
     })
 }
 
@@ -199,20 +239,33 @@ fn normalise(text: &str) -> String {
 /// The first `max` characters of a block's visible text, leading punctuation and bullets
 /// skipped, normalised as [`normalise`] does, for phrase matching. Reads no more of the block
 /// than that.
-pub(crate) fn lead_text(page: &Page, ix: Ix, max: usize) -> String {
+#[cfg(test)]
+fn lead_text(page: &Page, ix: Ix, max: usize) -> String {
     let mut out = String::new();
-    let mut count = 0;
-    let chars = page
-        .visible_chars(ix)
+    extend_lead(&mut out, 0, &mut lead_chars(page, ix), max);
+    out
+}
+
+/// A block's visible characters for its lead: leading blanks and bullets skipped, lower-cased.
+fn lead_chars(page: &Page, ix: Ix) -> impl Iterator<Item = char> + '_ {
+    page.visible_chars(ix)
         .skip_while(|&c| {
             c == ' ' || matches!(c, '【' | '[' | '|' | '-' | '·' | '•' | '»' | '›' | '>')
         })
-        .flat_map(char::to_lowercase);
-    for c in chars {
-        // One more than `max`: a space there may still be dropped before a colon.
-        if count > max {
-            break;
-        }
+        .flat_map(char::to_lowercase)
+}
+
+/// Appends to a lead of `count` characters until it has one more than `max` (a space there may
+/// still be dropped before a colon), normalised as [`normalise`] does. Takes from `chars` only
+/// what it appends (it stops before taking one more), so a lead can be made longer. Returns the new count.
+fn extend_lead(
+    out: &mut String,
+    mut count: usize,
+    chars: &mut impl Iterator<Item = char>,
+    max: usize,
+) -> usize {
+    while count <= max {
+        let Some(c) = chars.next() else { break };
         let c = if c == '：' { ':' } else { c };
         if c == ':' && out.ends_with(' ') {
             out.pop();
@@ -221,7 +274,7 @@ pub(crate) fn lead_text(page: &Page, ix: Ix, max: usize) -> String {
         out.push(c);
         count += 1;
     }
-    out
+    count
 }
 
 /// The category of an element outside the article, from its tag or role when its class and
@@ -326,7 +379,12 @@ mod tests {
              <div hidden>Share</div><div><span>  </span>【相关阅读】<i>分享 ：</i>微信</div>\
              <ul><li>• Read <em>MORE</em></li><li>İstanbul ΑΒΓ</li></ul><p>-</p>",
         );
-        let longest = phrase_index().longest;
+        let longest = phrase_index()
+            .by_first_char
+            .iter()
+            .map(|g| g.longest)
+            .max()
+            .unwrap();
         for ix in page.subtree_elements(page.body.unwrap()) {
             let want: String = by_excerpt(&page, ix).chars().take(longest).collect();
             let got: String = lead_text(&page, ix, longest)
@@ -334,6 +392,41 @@ mod tests {
                 .take(longest)
                 .collect();
             assert_eq!(got, want, "element {} ({})", ix, page.tag(ix));
+        }
+    }
+
+    /// The index (first character, then second, then the phrases of that group) finds what
+    /// comparing the lead with every phrase finds.
+    #[test]
+    fn phrase_index_agrees_with_every_phrase() {
+        let phrases: Vec<(String, usize)> = CATEGORIES
+            .iter()
+            .enumerate()
+            .flat_map(|(i, c)| c.phrases.iter().map(move |p| (normalise(p), i)))
+            .collect();
+        let longest = phrases
+            .iter()
+            .map(|(p, _)| p.chars().count())
+            .max()
+            .unwrap();
+        let mut html = String::new();
+        for (p, _) in &phrases {
+            html += &format!(
+                "<div>{p} and more</div><div>x{p}</div><p>{}</p>",
+                p.to_uppercase()
+            );
+        }
+        html += "<div>a : b</div><div>Related :x</div><div>编辑 ：张三</div><div>q</div>";
+        let page = Page::parse(&html);
+        for ix in page.subtree_elements(page.body.unwrap()) {
+            let lead = lead_text(&page, ix, longest);
+            let want = phrases
+                .iter()
+                .filter(|(p, _)| lead.starts_with(p.as_str()))
+                .map(|&(_, c)| c)
+                .min();
+            let got = phrase_category(&page, ix).map(|c| c.rule);
+            assert_eq!(got, want.map(|c| CATEGORIES[c].rule), "{lead:?}");
         }
     }
 
