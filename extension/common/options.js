@@ -337,10 +337,11 @@ function ruleItem(entry, problems, matches) {
     const value = input.value.trim();
     if (value === text) return;
     if (!value) {
-      input.value = text;
+      // Left as it is (the reader may be typing a new one); Esc puts the rule back.
       problem.textContent = t("optRuleEmpty");
       return;
     }
+    problem.textContent = "";
     const reason = await lineProblem(value, entry.index);
     if (reason) {
       problem.textContent = reason;
