@@ -69,6 +69,9 @@ test-e2e: setup-browsers extension
 	node tests/e2e/lint.mjs
 	node tests/e2e/chromium.mjs
 	node tests/e2e/firefox.mjs
+	node tests/e2e/settings-unit.mjs
+	node tests/e2e/options-chromium.mjs
+	node tests/e2e/options-firefox.mjs
 
 # The playground in real headless Chromium and Firefox.
 test-www: setup-browsers www
