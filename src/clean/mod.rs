@@ -18,6 +18,8 @@ pub(crate) mod url;
 
 pub(crate) use rules::{parse as parse_rules, UserRule};
 
+use crate::schema::{ExceptionKept, RuleMatch};
+
 use crate::article::{is_prose, Article};
 use crate::options::Options;
 use crate::page::{Ix, Page, NONE};
@@ -48,6 +50,10 @@ pub(crate) struct Cleaned {
     /// Subtrees removed or replaced, as `(first, last)` node indexes, in order.
     gone: Vec<(Ix, Ix)>,
     pub guarded: usize,
+    /// The reader's rules and exceptions that apply to the page, with what each matched.
+    pub rule_matches: Vec<RuleMatch>,
+    /// What the reader's exceptions kept.
+    pub kept_by_exceptions: Vec<ExceptionKept>,
 }
 
 impl Cleaned {
@@ -284,21 +290,12 @@ pub(crate) fn plan(
     if options.clean && is_article {
         boilerplate(page, article, &guard, &kept, &mut cands);
     }
-    if options.clean {
-        for rule in user_rules.iter().filter(|r| r.applies_to(host)) {
-            for el in page.html.select(&rule.selector) {
-                let ix = page.ix(el.id());
-                cands.push(Planned {
-                    ix,
-                    priority: 3,
-                    order: 0,
-                    action: Action::Remove,
-                    rule: "user".into(),
-                    reason: format!("your rule {}", rule.text),
-                });
-            }
-        }
-    }
+    // The reader's rules (`##`) and exceptions (`#@#`), each selector matched once.
+    let mut user = options
+        .clean
+        .then(|| rules::apply(page, user_rules, host))
+        .unwrap_or_default();
+    cands.append(&mut user.removals);
 
     hints::plan(page, article, &guard, options, &kept, fixed, &mut cands);
 
@@ -317,6 +314,8 @@ pub(crate) fn plan(
         guarded += usize::from(refused && !never_remove(page.tag(c.ix)));
         !refused
     });
+    // No removal takes what the reader's exceptions keep (a candidate inside may still go).
+    let withheld = user.exceptions.withhold(page, &mut cands);
     cands.sort_by_key(|c| (c.ix, c.priority));
     let mut kept: Vec<Planned> = Vec::with_capacity(cands.len());
     let mut covered_until: Option<Ix> = None; // end of the last removed/replaced subtree
@@ -349,6 +348,9 @@ pub(crate) fn plan(
         .filter(|c| matches!(c.action, Action::Remove | Action::ReplaceEmbed { .. }))
         .map(|c| (c.ix, page.info(c.ix).end))
         .collect();
+    let kept_by_exceptions = user
+        .exceptions
+        .kept(page, withheld, |ix| covered(&gone, ix));
 
     // Tracking parameters on the links that stay.
     if options.clean {
@@ -381,6 +383,8 @@ pub(crate) fn plan(
         planned: kept,
         gone,
         guarded,
+        rule_matches: user.counts,
+        kept_by_exceptions,
     }
 }
 
