@@ -2,9 +2,10 @@
 //! `a.com,b.org##div.promo`, `~shop.example.com,example.com##.ad` (exclusions), `##.selector`
 //! (every site). Lines starting with `!` are comments.
 //!
-//! Exceptions (`example.com#@#.selector`, same host syntax) say "never remove this here": no
-//! removal, whichever rule asked for it, takes an element an exception matches, nor anything
-//! that holds one ([`Exceptions`]).
+//! Exceptions (`example.com#@#.selector`, same host syntax) say "never remove this here": an
+//! element an exception matches stays whole. No removal, whichever rule asked for it, takes the
+//! element, anything that holds it, or anything inside it (trackers inside it excepted: they
+//! show nothing). See [`Exceptions`].
 
 use scraper::Selector;
 use serde_json::Value;
@@ -161,7 +162,7 @@ pub(crate) fn apply<'r>(page: &Page, rules: &'r [UserRule], host: Option<&str>) 
             matched += 1;
             let ix = page.ix(el.id());
             if rule.exception {
-                exceptions.kept.push((ix, which));
+                exceptions.kept.push((ix, page.info(ix).end, which));
             } else {
                 removals.push(Planned {
                     ix,
@@ -181,9 +182,17 @@ pub(crate) fn apply<'r>(page: &Page, rules: &'r [UserRule], host: Option<&str>) 
             matched,
         });
     }
-    // One entry per element, with the first exception (in the reader's order) that keeps it.
+    // The outermost kept elements, each with the first exception (in the reader's order) that
+    // keeps it: what lies inside one is kept with it.
     exceptions.kept.sort_unstable();
-    exceptions.kept.dedup_by_key(|&mut (ix, _)| ix);
+    let mut end_of_last: Option<Ix> = None;
+    exceptions.kept.retain(|&(ix, end, _)| {
+        let nested = end_of_last.is_some_and(|last| ix <= last);
+        if !nested {
+            end_of_last = Some(end);
+        }
+        !nested
+    });
     Matched {
         removals,
         exceptions,
@@ -196,17 +205,26 @@ pub(crate) fn apply<'r>(page: &Page, rules: &'r [UserRule], host: Option<&str>) 
 pub(crate) struct Exceptions<'r> {
     /// The exceptions that apply to the page's host.
     rules: Vec<&'r UserRule>,
-    /// Kept elements, sorted, each with the index in `rules` of the exception that keeps it.
-    kept: Vec<(Ix, usize)>,
+    /// The outermost kept elements, as ordered, disjoint `(first, last)` node indexes, each with
+    /// the index in `rules` of the exception that keeps it.
+    kept: Vec<(Ix, Ix, usize)>,
 }
 
 impl Exceptions<'_> {
-    /// The exception that forbids removing `ix`: one that keeps the element itself or the
-    /// first kept element inside it (removing an ancestor removes what it holds).
-    fn forbidding(&self, page: &Page, ix: Ix) -> Option<usize> {
-        let pos = self.kept.partition_point(|&(k, _)| k < ix);
-        let &(k, which) = self.kept.get(pos)?;
-        (k <= page.info(ix).end).then_some(which)
+    /// The exception that forbids `removal` of its target: one that keeps the element itself,
+    /// an element around it (what is kept stays whole; only trackers inside it still go), or
+    /// the first kept element inside it (removing an ancestor removes what it holds).
+    fn forbidding(&self, page: &Page, removal: &Planned) -> Option<usize> {
+        let ix = removal.ix;
+        let pos = self.kept.partition_point(|&(first, _, _)| first <= ix);
+        if let Some(&(first, last, which)) = pos.checked_sub(1).map(|p| &self.kept[p]) {
+            if ix <= last {
+                let tracker_inside = ix > first && removal.rule.starts_with("tracker.");
+                return (!tracker_inside).then_some(which);
+            }
+        }
+        let &(first, _, which) = self.kept.get(pos)?;
+        (first <= page.info(ix).end).then_some(which)
     }
 
     /// Takes out of `cands` every removal an exception forbids, and returns them with the
@@ -220,7 +238,7 @@ impl Exceptions<'_> {
         let mut allowed = Vec::with_capacity(cands.len());
         for c in cands.drain(..) {
             match matches!(c.action, Action::Remove)
-                .then(|| self.forbidding(page, c.ix))
+                .then(|| self.forbidding(page, &c))
                 .flatten()
             {
                 Some(which) => withheld.push((which, c)),
@@ -433,45 +451,65 @@ mod tests {
     }
 
     #[test]
-    fn exceptions_forbid_removing_what_they_match_and_what_holds_it() {
+    fn exceptions_keep_what_they_match_whole() {
         let page = Page::parse(
-            "<html><body><div id=outer><div id=inner><p class=keep>kept</p></div>\
-             <p id=sibling>other</p></div><p class=keep>second</p><div id=away>x</div></body></html>",
+            "<html><body><div id=outer><div id=inner><div class=keep id=kept><p id=in>kept</p>\
+             <img id=pixel src=x></div></div><p id=sibling>other</p></div>\
+             <p class=keep>second</p><div id=away>x</div></body></html>",
         );
         let (rules, _) = parse_strs(&["example.com#@#.keep", "##p", "other.org#@#div"]);
         let matched = apply(&page, &rules, Some("example.com"));
-        let count = |t: &str| {
-            matched
-                .counts
-                .iter()
-                .find(|m| m.rule == t)
-                .map(|m| m.matched)
-        };
+        let count = |t: &str| matched.counts.iter().find(|m| m.rule == t).map(|m| m.matched);
         assert_eq!(count("example.com#@#.keep"), Some(2));
         assert_eq!(count("##p"), Some(3));
-        assert_eq!(
-            count("other.org#@#div"),
-            None,
-            "another site's exception is not listed"
-        );
+        assert_eq!(count("other.org#@#div"), None, "another site's: not listed");
         assert_eq!(matched.removals.len(), 3);
-        assert!(matched
-            .removals
-            .iter()
-            .all(|r| r.reason == "your rule: ##p"));
+        assert!(matched.removals.iter().all(|r| r.reason == "your rule: ##p"));
         let by_id = |id: &str| {
             (0..page.len() as Ix)
                 .find(|&ix| page.attr(ix, "id") == Some(id))
                 .unwrap()
         };
+        let removal = |id: &str, rule: &str| Planned {
+            ix: by_id(id),
+            priority: 2,
+            order: 0,
+            action: Action::Remove,
+            rule: rule.into(),
+            reason: String::new(),
+        };
         let ex = &matched.exceptions;
-        for kept in ["outer", "inner"] {
-            assert_eq!(ex.forbidding(&page, by_id(kept)), Some(0), "{kept}");
+        // The kept element, what holds it, what it holds.
+        for id in ["kept", "outer", "inner", "in", "pixel"] {
+            assert_eq!(ex.forbidding(&page, &removal(id, "ad")), Some(0), "{id}");
         }
-        for free in ["sibling", "away"] {
-            assert_eq!(ex.forbidding(&page, by_id(free)), None, "{free}");
+        let body = Planned {
+            ix: page.body.unwrap(),
+            ..removal("away", "ad")
+        };
+        assert_eq!(ex.forbidding(&page, &body), Some(0), "<body> holds them");
+        // Trackers inside a kept element still go; the kept element itself does not.
+        assert_eq!(ex.forbidding(&page, &removal("pixel", "tracker.pixel")), None);
+        assert_eq!(ex.forbidding(&page, &removal("kept", "tracker.pixel")), Some(0));
+        assert_eq!(ex.forbidding(&page, &removal("outer", "tracker.pixel")), Some(0));
+        // Next to a kept element.
+        for id in ["sibling", "away"] {
+            assert_eq!(ex.forbidding(&page, &removal(id, "ad")), None, "{id}");
         }
-        let body = page.body.unwrap();
-        assert_eq!(ex.forbidding(&page, body), Some(0));
+        // Only removals are withheld.
+        let mut cands = vec![
+            removal("outer", "ad"),
+            removal("away", "ad"),
+            Planned {
+                action: Action::Unstick {
+                    style: "position: static !important".into(),
+                },
+                ..removal("kept", "sticky.unstick")
+            },
+        ];
+        let withheld = ex.withhold(&page, &mut cands);
+        assert_eq!(withheld.len(), 1);
+        assert_eq!(withheld[0].1.ix, by_id("outer"));
+        assert_eq!(cands.len(), 2);
     }
 }
