@@ -291,10 +291,11 @@ pub(crate) fn plan(
         boilerplate(page, article, &guard, &kept, &mut cands);
     }
     // The reader's rules (`##`) and exceptions (`#@#`), each selector matched once.
-    let mut user = options
-        .clean
-        .then(|| rules::apply(page, user_rules, host))
-        .unwrap_or_default();
+    let mut user = if options.clean {
+        rules::apply(page, user_rules, host)
+    } else {
+        rules::Matched::default()
+    };
     cands.append(&mut user.removals);
 
     hints::plan(page, article, &guard, options, &kept, fixed, &mut cands);

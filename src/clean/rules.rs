@@ -459,12 +459,21 @@ mod tests {
         );
         let (rules, _) = parse_strs(&["example.com#@#.keep", "##p", "other.org#@#div"]);
         let matched = apply(&page, &rules, Some("example.com"));
-        let count = |t: &str| matched.counts.iter().find(|m| m.rule == t).map(|m| m.matched);
+        let count = |t: &str| {
+            matched
+                .counts
+                .iter()
+                .find(|m| m.rule == t)
+                .map(|m| m.matched)
+        };
         assert_eq!(count("example.com#@#.keep"), Some(2));
         assert_eq!(count("##p"), Some(3));
         assert_eq!(count("other.org#@#div"), None, "another site's: not listed");
         assert_eq!(matched.removals.len(), 3);
-        assert!(matched.removals.iter().all(|r| r.reason == "your rule: ##p"));
+        assert!(matched
+            .removals
+            .iter()
+            .all(|r| r.reason == "your rule: ##p"));
         let by_id = |id: &str| {
             (0..page.len() as Ix)
                 .find(|&ix| page.attr(ix, "id") == Some(id))
@@ -489,9 +498,18 @@ mod tests {
         };
         assert_eq!(ex.forbidding(&page, &body), Some(0), "<body> holds them");
         // Trackers inside a kept element still go; the kept element itself does not.
-        assert_eq!(ex.forbidding(&page, &removal("pixel", "tracker.pixel")), None);
-        assert_eq!(ex.forbidding(&page, &removal("kept", "tracker.pixel")), Some(0));
-        assert_eq!(ex.forbidding(&page, &removal("outer", "tracker.pixel")), Some(0));
+        assert_eq!(
+            ex.forbidding(&page, &removal("pixel", "tracker.pixel")),
+            None
+        );
+        assert_eq!(
+            ex.forbidding(&page, &removal("kept", "tracker.pixel")),
+            Some(0)
+        );
+        assert_eq!(
+            ex.forbidding(&page, &removal("outer", "tracker.pixel")),
+            Some(0)
+        );
         // Next to a kept element.
         for id in ["sibling", "away"] {
             assert_eq!(ex.forbidding(&page, &removal(id, "ad")), None, "{id}");
