@@ -2,8 +2,9 @@
 //!
 //! Order of work: trackers and embeds anywhere; then, on article pages, everything outside
 //! the article except the site's masthead, the title and the article's header, and the
-//! boilerplate the rule tables recognise inside it; the reader's own rules; tracking
-//! parameters on the links that remain.
+//! boilerplate the rule tables recognise inside it; the reader's own rules, and their
+//! exceptions, which withhold any removal of what they keep; tracking parameters on the links
+//! that remain.
 //!
 //! **Article text is sacred.** Every removal passes one guard, [`Guard::holds_article_text`]:
 //! an element that holds a paragraph of the article (or prose anywhere that might be part of
@@ -18,13 +19,11 @@ pub(crate) mod url;
 
 pub(crate) use rules::{parse as parse_rules, UserRule};
 
-use crate::schema::{ExceptionKept, RuleMatch};
-
 use crate::article::{is_prose, Article};
 use crate::options::Options;
 use crate::page::{Ix, Page, NONE};
 use crate::plan::Planned;
-use crate::schema::Action;
+use crate::schema::{Action, ExceptionKept, RuleMatch};
 
 use crate::rules::boilerplate::Category;
 use crate::rules::boilerplate::{
@@ -315,7 +314,8 @@ pub(crate) fn plan(
         guarded += usize::from(refused && !never_remove(page.tag(c.ix)));
         !refused
     });
-    // No removal takes what the reader's exceptions keep (a candidate inside may still go).
+    // No removal takes what the reader's exceptions keep, nor what holds it (a smaller removal
+    // beside it, in a block kept for its sake, still goes).
     let withheld = user.exceptions.withhold(page, &mut cands);
     cands.sort_by_key(|c| (c.ix, c.priority));
     let mut kept: Vec<Planned> = Vec::with_capacity(cands.len());
