@@ -142,6 +142,8 @@ impl Engine {
             outline,
             annotations,
             warnings: self.warnings.clone(),
+            rule_matches: std::mem::take(&mut cleaned.rule_matches),
+            kept_by_exceptions: std::mem::take(&mut cleaned.kept_by_exceptions),
         };
         #[cfg(not(target_arch = "wasm32"))]
         {

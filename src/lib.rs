@@ -54,6 +54,6 @@ pub use input::MAX_INPUT_BYTES;
 pub use options::{CustomTerm, Explain, Options};
 pub use render::{render, Rendered};
 pub use schema::{
-    Action, Annotation, ArticleStats, Edit, Embed, Fingerprint, Hints, OutlineEntry, Plan, Report,
-    Stats, Target, SCHEMA_VERSION,
+    Action, Annotation, ArticleStats, Edit, Embed, ExceptionKept, Fingerprint, Hints, KeptEdit,
+    OutlineEntry, Plan, Report, RuleMatch, Stats, Target, SCHEMA_VERSION,
 };

@@ -36,8 +36,10 @@ pub struct Options {
     /// Default empty. Malformed entries are reported and skipped.
     pub custom_glossary: Vec<Value>,
     /// Cosmetic rules in uBlock Origin syntax: `example.com##.selector` (one site),
-    /// `a.com,b.org##div.promo` (several), `##.selector` (every site). Lines starting with `!`
-    /// are comments. Default empty. Malformed rules are reported and skipped.
+    /// `a.com,b.org##div.promo` (several), `~shop.a.com,a.com##.x` (exclusions), `##.selector`
+    /// (every site), and exceptions with the same sites, `example.com#@#.selector`: what an
+    /// exception matches is never removed there, nor anything holding it or in it. Lines
+    /// starting with `!` are comments. Default empty. Malformed rules are reported and skipped.
     pub rules: Vec<Value>,
     /// Keep the site's masthead whole, its top menu and search included, instead of only the
     /// site's name or logo. Default `false`.

@@ -33,8 +33,14 @@ export interface Stats {
 }
 /** What the host knows of the live page beyond its HTML (`Engine.analyze`'s third argument). */
 export interface Hints { fixed: number[][] }
+/** How many elements one of the reader's rules (`##`) or exceptions (`#@#`) matched. */
+export interface RuleMatch { rule: string; matched: number }
+/** A removal an exception prevented. */
+export interface KeptEdit { rule: string; reason: string; text: string }
+/** One of the reader's exceptions and the removals it prevented. */
+export interface ExceptionKept { exception: string; edits: KeptEdit[] }
 export interface Report {
   version: number; url: string | null; title: string; language: string;
   article: ArticleStats; edits: Edit[]; outline: OutlineEntry[]; annotations: Annotation[];
-  stats: Stats; warnings: string[];
+  stats: Stats; warnings: string[]; ruleMatches: RuleMatch[]; keptByExceptions: ExceptionKept[];
 }

@@ -212,6 +212,47 @@ pub struct Report {
     pub stats: Stats,
     /// Problems with the options that did not stop the clean (a malformed rule, say).
     pub warnings: Vec<String>,
+    /// Every rule (`##`) and exception (`#@#`) of the reader's that applies to the page's
+    /// host, in the order of the `rules` option, with the number of elements it matched
+    /// (empty when `clean` is off: the rules are not run).
+    #[serde(default)]
+    pub rule_matches: Vec<RuleMatch>,
+    /// The reader's exceptions that kept something, each with the removals it prevented.
+    #[serde(default)]
+    pub kept_by_exceptions: Vec<ExceptionKept>,
+}
+
+/// How many elements one of the reader's rules or exceptions matched on the page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RuleMatch {
+    /// The rule as the reader wrote it (without surrounding white space).
+    pub rule: String,
+    /// Elements its selector matched (`0`: none on this page). For a `##` rule, the guard may
+    /// still have refused some of the removals.
+    pub matched: usize,
+}
+
+/// One of the reader's exceptions and the removals it prevented.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExceptionKept {
+    /// The exception as the reader wrote it (`example.com#@#.promo`).
+    pub exception: String,
+    /// The removals it prevented, in document order: one per element, none inside another.
+    pub edits: Vec<KeptEdit>,
+}
+
+/// A removal an exception prevented: what would have gone, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptEdit {
+    /// The rule that asked for the removal (as [`Edit::rule`]).
+    pub rule: String,
+    /// Why it asked (as [`Edit::reason`]).
+    pub reason: String,
+    /// The start of the element's visible text (as [`Edit::text`]).
+    pub text: String,
 }
 
 /// The article as found.

@@ -5,8 +5,8 @@
 #![cfg(not(target_arch = "wasm32"))] // native: the schema test reads serde_json values
 
 use newslens::{
-    Action, Annotation, ArticleStats, Edit, Embed, Fingerprint, Hints, Options, OutlineEntry, Plan,
-    Report, Stats, Target, SCHEMA_VERSION,
+    Action, Annotation, ArticleStats, Edit, Embed, ExceptionKept, Fingerprint, Hints, KeptEdit,
+    Options, OutlineEntry, Plan, Report, RuleMatch, Stats, Target, SCHEMA_VERSION,
 };
 use serde::Serialize;
 use serde_json::Value;
@@ -174,6 +174,22 @@ fn every_schema_type_is_declared_with_all_its_fields() {
     };
     assert_declares("ArticleStats", declaration("ArticleStats"), &article);
     assert_declares("Stats", declaration("Stats"), &Stats::default());
+    let rule_match = RuleMatch {
+        rule: "example.com##.promo".into(),
+        matched: 2,
+    };
+    assert_declares("RuleMatch", declaration("RuleMatch"), &rule_match);
+    let kept_edit = KeptEdit {
+        rule: "related".into(),
+        reason: "why".into(),
+        text: "text".into(),
+    };
+    assert_declares("KeptEdit", declaration("KeptEdit"), &kept_edit);
+    let kept = ExceptionKept {
+        exception: "example.com#@#.promo".into(),
+        edits: vec![kept_edit],
+    };
+    assert_declares("ExceptionKept", declaration("ExceptionKept"), &kept);
     let report = Report {
         version: SCHEMA_VERSION,
         url: Some("https://example.com/".into()),
@@ -185,6 +201,8 @@ fn every_schema_type_is_declared_with_all_its_fields() {
         annotations: vec![annotation],
         stats: Stats::default(),
         warnings: Vec::new(),
+        rule_matches: vec![rule_match],
+        kept_by_exceptions: vec![kept],
     };
     assert_declares("Report", declaration("Report"), &report);
     let hints = Hints {

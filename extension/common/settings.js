@@ -364,16 +364,16 @@ const MAX_RULE_MATCHES = 500;
 /**
  * After a clean: keeps, for each of the reader's rules and exceptions that applied to the page,
  * how many elements it matched (`storage.local`, key RULE_MATCHES), for the options page. Reads
- * the engine report's per-rule list: `report.rules`, entries `{ rule, matched }` (also accepted:
- * `text` for `rule`, `count` for `matched`). A report without it records nothing.
+ * the engine report's per-rule list: `report.ruleMatches`, entries `{ rule, matched }`.
+ * A report without it records nothing.
  */
 export async function recordRuleMatches(storage, report) {
-  const list = Array.isArray(report?.rules) ? report.rules : Array.isArray(report?.ruleMatches) ? report.ruleMatches : null;
+  const list = Array.isArray(report?.ruleMatches) ? report.ruleMatches : null;
   if (!list) return;
   const host = siteOf(report.url ?? "");
   const at = Date.now();
   const entries = list
-    .map((r) => [r?.rule ?? r?.text, r?.matched ?? r?.count])
+    .map((r) => [r?.rule, r?.matched])
     .filter(([text, count]) => typeof text === "string" && Number.isInteger(count) && count >= 0);
   if (!entries.length) return;
   const stored = (await storage.local.get({ [RULE_MATCHES]: {} }))[RULE_MATCHES];

@@ -242,6 +242,14 @@ EXIT STATUS:
                 text
             ));
         }
+        for k in &r.kept_by_exceptions {
+            let n = k.edits.len();
+            let plural = if n == 1 { "" } else { "s" };
+            s.push_str(&format!(
+                "  kept by your exception {}: {n} element{plural}\n",
+                k.exception
+            ));
+        }
         for w in &r.warnings {
             s.push_str(&format!("  warning: {w}\n"));
         }

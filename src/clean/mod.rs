@@ -2,8 +2,9 @@
 //!
 //! Order of work: trackers and embeds anywhere; then, on article pages, everything outside
 //! the article except the site's masthead, the title and the article's header, and the
-//! boilerplate the rule tables recognise inside it; the reader's own rules; tracking
-//! parameters on the links that remain.
+//! boilerplate the rule tables recognise inside it; the reader's own rules, and their
+//! exceptions, which withhold any removal of what they keep; tracking parameters on the links
+//! that remain.
 //!
 //! **Article text is sacred.** Every removal passes one guard, [`Guard::holds_article_text`]:
 //! an element that holds a paragraph of the article (or prose anywhere that might be part of
@@ -22,7 +23,7 @@ use crate::article::{is_prose, Article};
 use crate::options::Options;
 use crate::page::{Ix, Page, NONE};
 use crate::plan::Planned;
-use crate::schema::Action;
+use crate::schema::{Action, ExceptionKept, RuleMatch};
 
 use crate::rules::boilerplate::Category;
 use crate::rules::boilerplate::{
@@ -48,6 +49,10 @@ pub(crate) struct Cleaned {
     /// Subtrees removed or replaced, as `(first, last)` node indexes, in order.
     gone: Vec<(Ix, Ix)>,
     pub guarded: usize,
+    /// The reader's rules and exceptions that apply to the page, with what each matched.
+    pub rule_matches: Vec<RuleMatch>,
+    /// What the reader's exceptions kept.
+    pub kept_by_exceptions: Vec<ExceptionKept>,
 }
 
 impl Cleaned {
@@ -284,21 +289,13 @@ pub(crate) fn plan(
     if options.clean && is_article {
         boilerplate(page, article, &guard, &kept, &mut cands);
     }
-    if options.clean {
-        for rule in user_rules.iter().filter(|r| r.applies_to(host)) {
-            for el in page.html.select(&rule.selector) {
-                let ix = page.ix(el.id());
-                cands.push(Planned {
-                    ix,
-                    priority: 3,
-                    order: 0,
-                    action: Action::Remove,
-                    rule: "user".into(),
-                    reason: format!("your rule {}", rule.text),
-                });
-            }
-        }
-    }
+    // The reader's rules (`##`) and exceptions (`#@#`), each selector matched once.
+    let mut user = if options.clean {
+        rules::apply(page, user_rules, host)
+    } else {
+        rules::Matched::default()
+    };
+    cands.append(&mut user.removals);
 
     hints::plan(page, article, &guard, options, &kept, fixed, &mut cands);
 
@@ -317,6 +314,9 @@ pub(crate) fn plan(
         guarded += usize::from(refused && !never_remove(page.tag(c.ix)));
         !refused
     });
+    // No removal takes what the reader's exceptions keep, nor what holds it (a smaller removal
+    // beside it, in a block kept for its sake, still goes).
+    let withheld = user.exceptions.withhold(page, &mut cands);
     cands.sort_by_key(|c| (c.ix, c.priority));
     let mut kept: Vec<Planned> = Vec::with_capacity(cands.len());
     let mut covered_until: Option<Ix> = None; // end of the last removed/replaced subtree
@@ -349,6 +349,9 @@ pub(crate) fn plan(
         .filter(|c| matches!(c.action, Action::Remove | Action::ReplaceEmbed { .. }))
         .map(|c| (c.ix, page.info(c.ix).end))
         .collect();
+    let kept_by_exceptions = user
+        .exceptions
+        .kept(page, withheld, |ix| covered(&gone, ix));
 
     // Tracking parameters on the links that stay.
     if options.clean {
@@ -381,6 +384,8 @@ pub(crate) fn plan(
         planned: kept,
         gone,
         guarded,
+        rule_matches: user.counts,
+        kept_by_exceptions,
     }
 }
 

@@ -268,7 +268,7 @@ const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 // Match counts after a clean, and what counts as a settings change.
 {
   const storage = fakeStorage();
-  await recordRuleMatches(storage, { url: "https://www.example.com/a", rules: [{ rule: "example.com##.promo", matched: 3 }, { rule: "example.com#@#.keep", matched: 0 }] });
+  await recordRuleMatches(storage, { url: "https://www.example.com/a", ruleMatches: [{ rule: "example.com##.promo", matched: 3 }, { rule: "example.com#@#.keep", matched: 0 }] });
   const { ruleMatches } = await storage.local.get("ruleMatches");
   check(ruleMatches["example.com##.promo"]?.count === 3 && ruleMatches["example.com##.promo"].host === "example.com", "recordRuleMatches keeps count and site");
   check(ruleMatches["example.com#@#.keep"]?.count === 0, "an exception that matched nothing is recorded as 0");
