@@ -69,6 +69,7 @@ test-e2e: setup-browsers extension
 	node tests/e2e/lint.mjs
 	node tests/e2e/chromium.mjs
 	node tests/e2e/firefox.mjs
+	node tests/e2e/selectors.mjs
 
 # The playground in real headless Chromium and Firefox.
 test-www: setup-browsers www
