@@ -66,7 +66,23 @@ export function matchesExactly(selector, elements, doc) {
   return true;
 }
 
-/** The stable names of an element, as simple selectors, shortest first (no position). */
+/**
+ * How good a selector is, lower being better: its length, plus a cost for each step named by its
+ * tag alone (any element of that kind, anywhere, would match it after a change) and more for a
+ * position. Names first, then short.
+ */
+function score(selector) {
+  let cost = selector.length;
+  for (const step of selector.split(/\s*[ >]\s*/)) {
+    if (/^[\w-]+(:nth-of-type\(\d+\))?$/.test(step)) cost += 12;
+    if (/:nth-of-type/.test(step)) cost += 30;
+  }
+  return cost;
+}
+
+const byScore = (a, b) => score(a) - score(b);
+
+/** The stable names of an element, as simple selectors, best first (no position). */
 function localCandidates(el) {
   const tag = esc(el.localName);
   const out = [];
@@ -86,7 +102,7 @@ function localCandidates(el) {
     }
   }
   out.push(tag);
-  return [...new Set(out)].sort((a, b) => a.length - b.length).slice(0, MAX_LOCAL);
+  return [...new Set(out)].sort(byScore).slice(0, MAX_LOCAL);
 }
 
 /** `:nth-of-type(k)` for `el` among its siblings, or "" when it is the only one of its tag. */
@@ -106,7 +122,7 @@ const count = (doc, selector) => {
 };
 
 /**
- * The shortest `ancestor descendant` selector (from the candidates of `els` and of the
+ * The best `ancestor descendant` selector (from the candidates of `els` and of the
  * ancestors of `anchor`) that matches exactly `els`, or null. Counted without a query per pair:
  * the elements each name matches are listed once, then checked with `closest`.
  */
@@ -136,7 +152,7 @@ function withAncestor(doc, names, els, anchor) {
           ...(child ? [[" > ", (x) => x.parentElement?.matches(aName)]] : []),
         ]) {
           const sel = `${aName}${combinator}${name}`;
-          if (best && sel.length >= best.length) continue;
+          if (best && score(sel) >= score(best)) continue;
           let ok = true;
           let hits = 0;
           try {
@@ -183,10 +199,11 @@ function positionalChain(doc, el) {
 
 function selectorForOne(doc, el) {
   const names = localCandidates(el);
-  const unique = names.find((s) => count(doc, s) === 1);
-  if (unique && doc.querySelector(unique) === el) return unique;
+  const unique = names.find((s) => count(doc, s) === 1 && doc.querySelector(s) === el);
+  // A name of its own is as good as it gets; a tag alone may lose to a named ancestor.
+  if (unique && /[#.[]/.test(unique)) return unique;
   const nested = withAncestor(doc, names, [el], el);
-  if (nested) return nested;
+  if (unique || nested) return [unique, nested].filter(Boolean).sort(byScore)[0];
   // Positions, still anchored on names where they can be.
   const nth = nthOfType(el);
   if (nth) {
