@@ -70,6 +70,8 @@ test-e2e: setup-browsers extension
 	node tests/e2e/chromium.mjs
 	node tests/e2e/firefox.mjs
 	node tests/e2e/selectors.mjs
+	node tests/e2e/pick-chromium.mjs
+	node tests/e2e/pick-firefox.mjs
 
 # The playground in real headless Chromium and Firefox.
 test-www: setup-browsers www
