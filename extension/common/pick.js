@@ -45,6 +45,9 @@ const hasBox = (el) => {
  */
 export function startPicker(doc, { layer, host, t, isTitle = () => false, onChoose, onLeave = () => {}, keyboard = false }) {
   const win = doc.defaultView;
+  // Timers and frames from this script's own global, not the document's window: in the
+  // playground the document is a sandboxed frame whose window runs no script.
+  const timers = globalThis;
   const make = (tag, cls, props = {}) => {
     const node = doc.createElement(tag);
     node.className = cls;
@@ -129,11 +132,11 @@ export function startPicker(doc, { layer, host, t, isTitle = () => false, onChoo
     label.style.top = `${below ? Math.min(win.innerHeight - 24, r.bottom + 4) : r.top - 24}px`;
   }
   const redraw = () => {
-    if (!frame) frame = win.requestAnimationFrame(draw);
+    if (!frame) frame = timers.requestAnimationFrame(draw);
   };
   // The page may move or rewrite things under the outline: it follows, a few times a second.
-  const ticker = win.setInterval(() => redraw(), 250);
-  cleanups.push(() => win.clearInterval(ticker));
+  const ticker = timers.setInterval(() => redraw(), 250);
+  cleanups.push(() => timers.clearInterval(ticker));
 
   function setCurrent(el, { quiet = false, keepNarrower = false } = {}) {
     refused = null;
@@ -355,7 +358,7 @@ export function startPicker(doc, { layer, host, t, isTitle = () => false, onChoo
   // A click inside a frame goes to the frame's document, not to this one: the window loses the
   // focus to the frame. That pick is refused, with a message, and nothing is removed.
   function onBlur() {
-    win.setTimeout(() => {
+    timers.setTimeout(() => {
       const active = doc.activeElement;
       if (stopped || !active || !["iframe", "frame"].includes(active.localName)) return;
       refuse(active, t("pickInFrame", describe(active)));
@@ -379,7 +382,7 @@ export function startPicker(doc, { layer, host, t, isTitle = () => false, onChoo
     if (stopped) return;
     stopped = true;
     for (const c of cleanups) c();
-    if (frame) win.cancelAnimationFrame(frame);
+    if (frame) timers.cancelAnimationFrame(frame);
     box.remove();
     label.remove();
     panel.remove();
