@@ -60,12 +60,29 @@ if (!globalThis.__newslens) {
     return { fixed };
   }
 
-  const snapshot = () => ({
-    html: document.documentElement.outerHTML,
-    url: location.href,
-    contentType: document.contentType,
-    hints: hints(),
-  });
+  /** The page's HTML as last sent to the engine (before the clean changed anything). */
+  let lastHtml = null;
+  const snapshot = () => {
+    lastHtml = document.documentElement.outerHTML;
+    return { html: lastHtml, url: location.href, contentType: document.contentType, hints: hints() };
+  };
+
+  /**
+   * A rule checked against the page as it was before Newslens changed it (what the engine reads
+   * on the next load): its selector must match exactly one element there too. Null when it
+   * does, or when that page is not known; else why not.
+   */
+  function problemOnLoad(line) {
+    const selector = /^[^#\s]*(?:##|#@#)(.+)$/.exec(line)?.[1];
+    if (!selector || !state?.pristine) return null;
+    let found;
+    try {
+      found = new DOMParser().parseFromString(state.pristine, "text/html").querySelectorAll(selector).length;
+    } catch {
+      return t("rememberNoSelector");
+    }
+    return found === 1 ? null : t("rememberNotOnLoad", found);
+  }
 
   /** Nodes Newslens put in the page (UI, cards, terms) or put back (restored or played). */
   function isOurs(node) {
@@ -99,7 +116,10 @@ if (!globalThis.__newslens) {
     onPick: (e) => pick({ keyboard: !e || e.detail === 0 }),
     remember: {
       site: location.hostname.toLowerCase().replace(/^www\./, ""),
-      save: (line) => ask({ type: "newslens:saveRule", line }),
+      save: (line) => {
+        const problem = problemOnLoad(line);
+        return problem ? Promise.reject(new Error(problem)) : ask({ type: "newslens:saveRule", line });
+      },
     },
     onSite: async (action) => {
       const { message } = await ask({ type: "newslens:site", action, url: location.href });
@@ -108,7 +128,7 @@ if (!globalThis.__newslens) {
   });
 
   function newState(ui, session, returned, cleaned) {
-    return { ui, session, cleaned, title: document.title, picker: null, observer: null, pending: new Set(), timer: 0, recleans: 0, returned };
+    return { ui, session, cleaned, title: document.title, picker: null, observer: null, pending: new Set(), timer: 0, recleans: 0, returned, pristine: null };
   }
 
   function apply(plan, report) {
@@ -123,6 +143,8 @@ if (!globalThis.__newslens) {
     const picked = state;
     state = newState(ui, session, returned, true);
     state.title = report.title || document.title;
+    // The page before any change: the snapshot the engine read, or the one taken at the first pick.
+    state.pristine = picked ? picked.pristine : lastHtml;
     // Picks made before the clean stay in their own session (undone last, being the first).
     state.before = picked?.session ?? null;
     watch();
@@ -135,11 +157,13 @@ if (!globalThis.__newslens) {
    */
   function pick({ keyboard = true } = {}) {
     if (!state) {
+      const pristine = document.documentElement.outerHTML;
       const returned = new WeakSet();
       const ui = createUI(document, { ...uiOptions() });
       const session = applyPlan(document, { edits: [] }, uiHooks(ui, keepIn(returned)));
       ui.show({ warnings: [] }, session, []);
       state = newState(ui, session, returned, false);
+      state.pristine = pristine;
     }
     if (state.picker) return { picking: true, already: true };
     const current = state;

@@ -19,7 +19,9 @@
 //     message, nothing removed;
 //  7. pick mode under `default-src 'none'` (the overlay styled and placed) and on a page that
 //     rewrites itself every 40 ms (nothing breaks, nothing detached is "removed");
-//  8. the per-site buttons: "Never clean this site" lists it; "Clean this site automatically"
+//  8. a selector unique only on the cleaned page is checked against the page as it loaded and
+//     refused with a message;
+//  9. the per-site buttons: "Never clean this site" lists it; "Clean this site automatically"
 //     opens the options page at #grant=<site>;
 // and no request leaves 127.0.0.1, no error from the extension.
 import { chromium } from "playwright-core";
@@ -359,6 +361,27 @@ async function rewriting({ context, worker }, server) {
   await page.close();
 }
 
+/**
+ * A selector unique on the cleaned page but not on the page as it loads (the clean removed the
+ * other match): "Always on this site" says so and saves nothing.
+ */
+async function checkedOnLoad({ context, worker }, server) {
+  const url = `${server.origin}/pick/article/`;
+  const page = await open(context, url);
+  await cleanTab(worker, url);
+  check(await page.evaluate(() => document.querySelectorAll(".note").length === 1), "on load: the clean left one .note of two");
+  await ui(page, "button.pick-start").click();
+  const note = await page.locator("article .note").boundingBox();
+  await page.mouse.move(note.x + 10, note.y + 5);
+  await page.mouse.click(note.x + 10, note.y + 5);
+  await ui(page, "button.remember-always").click();
+  await waitFor(async () => /would match/.test((await uiState(page)).notice ?? ""), { what: "the refusal", timeout: 5000 }).catch(() => {});
+  const state = await uiState(page);
+  check(/would match 2 elements/.test(state.notice ?? ""), `on load: a rule that would match more on load is not saved ("${state.notice}")`);
+  check((await storedRules(worker)).length === 0, "on load: nothing saved");
+  await page.close();
+}
+
 async function siteButtons({ context, worker }, server) {
   const url = `${server.origin}/pick/article/`;
   const page = await open(context, url);
@@ -381,7 +404,7 @@ const server = await startPickServer();
 let browser = null;
 try {
   browser = await launch(server);
-  for (const [name, test] of Object.entries({ byMouse, byKeyboard, refusals, strictCsp, rewriting, siteButtons })) {
+  for (const [name, test] of Object.entries({ byMouse, byKeyboard, refusals, strictCsp, rewriting, checkedOnLoad, siteButtons })) {
     console.log(name);
     try {
       await test(browser, server);

@@ -35,12 +35,13 @@ ${PARAGRAPHS.slice(0, 3).map((p) => `<p>${p}</p>`).join("\n")}
 <div class="reader-poll"><strong>Quick poll</strong> <span>Would you visit the new park?</span> <button type="button">Yes</button> <button type="button">No</button></div>
 <figure class="event-badge"><img class="event-logo" width="300" height="60" alt="" src="data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw=="></figure>
 ${PARAGRAPHS.slice(3).map((p) => `<p>${p}</p>`).join("\n")}
+<p class="note">Correction: an earlier version of this story gave the wrong date for the vote.</p>
 ${extra}
 <section class="related-stories"><h2>Related stories</h2><ul><li><a href="/a">Bridge plan delayed again</a></li><li><a href="/b">River clean-up begins</a></li><li><a href="/c">Market hall to reopen</a></li></ul></section>
 </article></main>
 <aside class="promo-rail"><h3>Weekend offers</h3><p>Half-price tickets to the riverside theatre this weekend only.</p></aside>
 </div>
-<footer class="site-footer"><p>© Riverside Post</p><a href="/about">About us</a> <a href="/contact">Contact</a></footer>
+<footer class="site-footer"><p class="note">Get the morning briefing by email</p><p>© Riverside Post</p><a href="/about">About us</a> <a href="/contact">Contact</a></footer>
 </body></html>
 `;
 }
