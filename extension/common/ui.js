@@ -149,9 +149,9 @@ function reasonLabel(t, edit) {
     case "unstick":
       return t("reasonUnstick");
   }
-  if (edit.rule === "user" && typeof edit.reason === "string" && edit.reason.startsWith("your rule ")) {
-    return `${t("reason_user")}: ${edit.reason.slice("your rule ".length)}`;
-  }
+  // The reader's rule, named: the engine says "your rule: LINE" (or, before, "your rule LINE").
+  const line = edit.rule === "user" && /^your rule:? (.+)$/s.exec(String(edit.reason ?? ""))?.[1];
+  if (line) return `${t("reason_user")}: ${line}`;
   const key = `reason_${String(edit.rule).replace(/[^A-Za-z0-9]/g, "_")}`;
   const text = t(key);
   return text && text !== key ? text : edit.reason;
