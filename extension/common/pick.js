@@ -106,13 +106,13 @@ export function startPicker(doc, { layer, host, t, isTitle = () => false, onChoo
   function draw() {
     frame = 0;
     if (stopped) return;
-    const el = current ?? refused?.el;
     if (current && !current.isConnected) {
       // The page took it away (or rewrote it): what is at the same place now, if anything.
       const again = point ? under(point.x, point.y) : null;
-      setCurrent(pickable(again) ? again : null, { quiet: true });
+      current = pickable(again) ? again : null;
       if (!current) say(t("pickGone"));
     }
+    const el = current ?? refused?.el;
     if (!el || !el.isConnected) {
       box.hidden = true;
       label.hidden = true;
