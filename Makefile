@@ -72,6 +72,9 @@ test-e2e: setup-browsers extension
 	node tests/e2e/settings-unit.mjs
 	node tests/e2e/options-chromium.mjs
 	node tests/e2e/options-firefox.mjs
+	node tests/e2e/selectors.mjs
+	node tests/e2e/pick-chromium.mjs
+	node tests/e2e/pick-firefox.mjs
 
 # The playground in real headless Chromium and Firefox.
 test-www: setup-browsers www

@@ -32,7 +32,7 @@ COMMON = SRC / "common"
 SHIPPED = ["bg.js", "webext.js", "engine.js", "packs.js", "settings.js", "build-flags.js", "options.html",
            "options.js", "options.css"]
 # In dependency order.
-CONTENT_MODULES = ["webext.js", "applier.js", "ui.js", "clean-document.js", "content.js"]
+CONTENT_MODULES = ["webext.js", "applier.js", "selector.js", "ui.js", "pick.js", "clean-document.js", "content.js"]
 # The glossary packs: shipped as files and handed to the engine (the wasm module carries none).
 PACKS_DIR = ROOT / "data" / "glossary"
 BROWSERS = ["chromium", "firefox"]

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 WWW = ROOT / "www"
 COMMON = ROOT / "extension" / "common"
-SHARED = ["applier.js", "ui.js", "clean-document.js", "settings.js", "packs.js", "engine.js"]
+SHARED = ["applier.js", "selector.js", "ui.js", "pick.js", "clean-document.js", "settings.js", "packs.js", "engine.js"]
 PACKS_DIR = ROOT / "data" / "glossary"
 LOCALES = ["en", "zh_CN"]
 SAMPLES = ROOT / "data" / "samples"

@@ -9,7 +9,7 @@
 // the view switch. The worker's client is engine-client.js, the report panel report.js, pages
 // in and files out files.js.
 import { resolvePath, resolveTarget } from "./common/applier.js";
-import { cleanDocument } from "./common/clean-document.js";
+import { cleanDocument, pickInto } from "./common/clean-document.js";
 import { LOCAL_DEFAULTS, PACKS, SYNC_DEFAULTS } from "./common/settings.js";
 import { busy, call, errorText, rejectAll, startWorker, stopWorker } from "./engine-client.js";
 import {
@@ -175,6 +175,7 @@ async function show() {
   const { source, result } = current;
   const { plan, report } = result;
   const remoteImages = $("remote-images").checked;
+  view?.picker?.stop();
   view?.ui?.destroy();
   view = null;
   const page = readPage(result.text, plan);
@@ -198,6 +199,10 @@ async function show() {
       state.restored.add(id);
       markRow(id);
     },
+    // Pick mode, as in the extension; "Always on this site" shows the rule to copy (nothing is
+    // stored here). The site is the page address's, when one is given.
+    onPick: (e) => startPick(state, report, !e || e.detail === 0),
+    remember: { site: siteOfAddress($("url").value), save: null },
   });
   for (const record of watcher.takeRecords()) {
     const [added] = record.addedNodes;
@@ -212,8 +217,28 @@ async function show() {
   say(t("done", sourceLabel(source), session.applied, result.timing.analyzeMs.toFixed(1)));
 }
 
+/** The host name of an address, without `www.` ("" when there is none: a rule for every site). */
+function siteOfAddress(address) {
+  try {
+    return new URL(address.trim()).hostname.toLowerCase().replace(/^www\./, "");
+  } catch {
+    return "";
+  }
+}
+
+/** Pick mode in the cleaned frame: a removal joins the clean's session. */
+function startPick(state, report, keyboard) {
+  if (state.picker || view !== state) return;
+  frames.cleaned.focus();
+  state.picker = pickInto(state.doc, state.ui, () => state.session, { t, title: report.title, keyboard });
+  state.picker.done.then(() => {
+    state.picker = null;
+  });
+}
+
 function undoAll() {
   if (!view?.session) return;
+  view.picker?.stop();
   view.session.undo();
   view.ui.destroy();
   view.undone = true;

@@ -177,6 +177,18 @@ export function applyPlan(doc, plan, hooks = {}) {
     for (const [k, r] of before) if (!records.has(k)) hooks.onRestore?.(k, r.restores ?? r.node);
     return true;
   };
+  /** Takes `el` out of the page: a marker comment holds its place, undo puts it back there. */
+  const remove = (edit, el) => {
+    const marker = doc.createComment(MARKER);
+    el.replaceWith(marker);
+    records.set(edit.id, {
+      node: el,
+      undo() {
+        if (marker.parentNode) marker.replaceWith(el);
+        records.delete(edit.id);
+      },
+    });
+  };
   const doneTexts = new Set();
   for (const { edit, el, node } of resolved) {
     edits.set(edit.id, edit);
@@ -185,15 +197,7 @@ export function applyPlan(doc, plan, hooks = {}) {
     try {
       switch (edit.kind) {
         case "remove": {
-          const marker = doc.createComment(MARKER);
-          el.replaceWith(marker);
-          records.set(edit.id, {
-            node: el,
-            undo() {
-              if (marker.parentNode) marker.replaceWith(el);
-              records.delete(edit.id);
-            },
-          });
+          remove(edit, el);
           break;
         }
         case "replaceEmbed": {
@@ -322,6 +326,23 @@ export function applyPlan(doc, plan, hooks = {}) {
     cardOf: (id) => records.get(id)?.card ?? null,
     isApplied: (id) => records.has(id),
     restore: restoreOne,
+    /**
+     * Adds a removal the reader made (pick mode) to this session: `edit` is a `remove` edit with
+     * an id of its own (its target is `el`'s path and fingerprint, for the record). The element
+     * goes out as a planned removal does, is listed with the others, and comes back with
+     * `restore(edit.id)` or `undo()`, exactly where it was. Throws on an element that is not in
+     * the document or an id in use.
+     */
+    addRemoval(el, edit) {
+      if (edit?.kind !== "remove" || edit.id === undefined) throw new TypeError("addRemoval: not a remove edit");
+      if (!el || el.nodeType !== 1 || el.ownerDocument !== doc || !doc.documentElement.contains(el) || el === doc.documentElement) {
+        throw new Error("addRemoval: the element is not in the page");
+      }
+      if (edits.has(edit.id)) throw new Error(`addRemoval: edit ${edit.id} exists`);
+      edits.set(edit.id, edit);
+      remove(edit, el);
+      return edit.id;
+    },
     /** Undoes every edit still applied, last first. */
     undo() {
       for (const id of [...records.keys()].reverse()) restoreOne(id);

@@ -8,7 +8,7 @@
 // event that wakes a suspended background is never lost.
 import * as pkg from "./pkg/newslens.js";
 import { engineLoader } from "./engine.js";
-import { loadSettings, siteListed, siteOf } from "./settings.js";
+import { addRule, loadSettings, siteListed, siteOf } from "./settings.js";
 import { TEST_BUILD } from "./build-flags.js";
 import { t, webext } from "./webext.js";
 
@@ -179,12 +179,64 @@ webext.action.onClicked.addListener((tab) => {
   toggle(tab.id).catch(() => {});
 });
 
+/**
+ * Pick mode in a tab (the second shortcut): on a page cleaned or not. Resolves what the content
+ * script answers (`{ picking: true }`); rejects with the reason where it can't run.
+ */
+async function pickTab(tabId) {
+  const tab = await webext.tabs.get(tabId);
+  const refusal = refusalFor(tab.url);
+  if (refusal) return refuse(tabId, refusal);
+  try {
+    await webext.scripting.executeScript({ target: { tabId }, files: ["content.js"] });
+  } catch (e) {
+    return refuse(tabId, t("errorCantAccess", e.message));
+  }
+  return callContent(tabId, "pick", [{ keyboard: true }]);
+}
+
 webext.commands.onCommand.addListener((command, tab) => {
-  if (command !== "toggle-clean") return;
-  const run = (id) => toggle(id).catch(() => {});
+  const actions = { "toggle-clean": (id) => toggle(id), "pick-element": (id) => pickTab(id) };
+  const action = actions[command];
+  if (!action) return;
+  const run = (id) => action(id).catch(() => {});
   if (tab?.id !== undefined) run(tab.id);
   else webext.tabs.query({ active: true, currentWindow: true }).then(([t]) => t && run(t.id));
 });
+
+/**
+ * A correction the reader asked to keep (`host##selector`, `host#@#selector`), saved with their
+ * rules. Only a line for the tab's own site is taken.
+ */
+async function saveRule(line, tabUrl) {
+  const site = siteOf(tabUrl);
+  const m = /^([^#\s]+)(##|#@#)(.+)$/.exec(String(line ?? ""));
+  if (!site || !m || m[1] !== site) throw new Error(t("rememberBadLine", String(line).slice(0, 200)));
+  const { area } = await addRule(webext.storage, line);
+  return { area };
+}
+
+/**
+ * "Never clean this site" and "Clean this site automatically" from the status bar. Never: the
+ * site goes into `neverCleanSites`. Auto: the browser asks for a site's permission only from an
+ * extension page and a click there, so the options page opens at `#grant=<site>`, where one
+ * click grants it and lists the site. Resolves the message the status bar shows.
+ */
+async function siteAction(action, tabUrl) {
+  const site = siteOf(tabUrl);
+  if (!site || !/^https?:/.test(tabUrl)) throw new Error(t("siteNoSite"));
+  if (action === "never") {
+    const { sites } = await loadSettings(webext.storage);
+    const list = Array.isArray(sites.neverCleanSites) ? sites.neverCleanSites : [];
+    if (!siteListed(list, tabUrl)) await webext.storage.sync.set({ neverCleanSites: [...list, site] });
+    return { message: t("siteNeverSaved", site) };
+  }
+  if (action === "auto") {
+    await webext.tabs.create({ url: webext.runtime.getURL(`options.html#grant=${encodeURIComponent(site)}`) });
+    return { message: t("siteAutoOpened", site) };
+  }
+  throw new Error(`unknown site action ${action}`);
+}
 
 // Content the page adds after a clean: the content script sends the page again and applies
 // what concerns the new nodes.
@@ -203,6 +255,16 @@ webext.runtime.onMessage.addListener((message, sender, sendResponse) => {
     applied.set(tabId, n);
     setBadge(tabId, String(n), t("badgeCleaned", n));
     return false;
+  }
+  if (message?.type === "newslens:saveRule" || message?.type === "newslens:site") {
+    // The sender's own address, not one the message names: a page can only speak for itself.
+    const url = sender.url ?? sender.tab?.url;
+    const job = message.type === "newslens:saveRule" ? saveRule(message.line, url) : siteAction(message.action, url);
+    job.then(
+      (ok) => sendResponse({ ok }),
+      (e) => sendResponse({ error: String(e?.message ?? e) }),
+    );
+    return true;
   }
   if (message?.type !== "newslens:analyze") return false;
   analyze(message.html, message.url, message.hints).then(
@@ -237,6 +299,7 @@ if (TEST_BUILD) {
   // that the background survives it.
   globalThis.newslens = {
     cleanTab: (tabId) => toggle(tabId),
+    pickTab: (tabId) => pickTab(tabId),
     breakEngine: async () => {
       (await getEngine()).__wbg_ptr = 0xfffffff0;
     },

@@ -10,7 +10,8 @@
 // through `globalThis.__newslens`, which lives in the extension's isolated world, out of the
 // page's reach.
 import { applyPlan, pathOf, resolvePath } from "./applier.js";
-import { cleanDocument, uiHooks } from "./clean-document.js";
+import { cleanDocument, pickInto, uiHooks } from "./clean-document.js";
+import { createUI } from "./ui.js";
 import { t, webext } from "./webext.js";
 
 if (!globalThis.__newslens) {
@@ -19,7 +20,10 @@ if (!globalThis.__newslens) {
   /** Added content is gathered for this long before it is cleaned, in one batch. */
   const BATCH_MS = 500;
 
-  let state = null; // { ui, observer, pending, timer, recleans, returned: WeakSet }
+  // { ui, session, cleaned, title, picker, observer, pending, timer, recleans, returned: WeakSet }
+  // `cleaned` is false while the page only has the reader's picks (pick mode on a page not
+  // cleaned): a click on the button then cleans it, in the same UI.
+  let state = null;
 
   /** At most this many fixed or sticky elements are reported, and this many elements looked at. */
   const MAX_HINTS = 200;
@@ -56,12 +60,29 @@ if (!globalThis.__newslens) {
     return { fixed };
   }
 
-  const snapshot = () => ({
-    html: document.documentElement.outerHTML,
-    url: location.href,
-    contentType: document.contentType,
-    hints: hints(),
-  });
+  /** The page's HTML as last sent to the engine (before the clean changed anything). */
+  let lastHtml = null;
+  const snapshot = () => {
+    lastHtml = document.documentElement.outerHTML;
+    return { html: lastHtml, url: location.href, contentType: document.contentType, hints: hints() };
+  };
+
+  /**
+   * A rule checked against the page as it was before Newslens changed it (what the engine reads
+   * on the next load): its selector must match exactly one element there too. Null when it
+   * does, or when that page is not known; else why not.
+   */
+  function problemOnLoad(line) {
+    const selector = /^[^#\s]*(?:##|#@#)(.+)$/.exec(line)?.[1];
+    if (!selector || !state?.pristine) return null;
+    let found;
+    try {
+      found = new DOMParser().parseFromString(state.pristine, "text/html").querySelectorAll(selector).length;
+    } catch {
+      return t("rememberNoSelector");
+    }
+    return found === 1 ? null : t("rememberNotOnLoad", found);
+  }
 
   /** Nodes Newslens put in the page (UI, cards, terms) or put back (restored or played). */
   function isOurs(node) {
@@ -81,22 +102,84 @@ if (!globalThis.__newslens) {
     if (node && node.nodeType === 1) returned.add(node);
   };
 
+  /** Asks the background; resolves its `ok`, rejects with its `error`. */
+  async function ask(message) {
+    const answer = await webext.runtime.sendMessage(message);
+    if (!answer || answer.error !== undefined) throw new Error(answer?.error ?? t("siteFailed", "no answer"));
+    return answer.ok;
+  }
+
+  /** What the status bar needs for pick mode, rules and the per-site buttons. */
+  const uiOptions = () => ({
+    t,
+    onUndo: () => undoFromPage(),
+    onPick: (e) => pick({ keyboard: !e || e.detail === 0 }),
+    remember: {
+      site: location.hostname.toLowerCase().replace(/^www\./, ""),
+      save: (line) => {
+        const problem = problemOnLoad(line);
+        return problem ? Promise.reject(new Error(problem)) : ask({ type: "newslens:saveRule", line });
+      },
+    },
+    onSite: async (action) => {
+      const { message } = await ask({ type: "newslens:site", action, url: location.href });
+      return message;
+    },
+  });
+
+  function newState(ui, session, returned, cleaned) {
+    return { ui, session, cleaned, title: document.title, picker: null, observer: null, pending: new Set(), timer: 0, recleans: 0, returned, pristine: null };
+  }
+
   function apply(plan, report) {
-    if (state) return { applied: 0, skipped: [], alreadyCleaned: true };
-    const returned = new WeakSet();
+    if (state?.cleaned) return { applied: 0, skipped: [], alreadyCleaned: true };
+    const returned = state?.returned ?? new WeakSet();
+    state?.picker?.stop();
     const { ui, session } = cleanDocument(document, plan, report, {
-      t,
-      onUndo: () => undoFromPage(),
+      ...uiOptions(),
       onRestore: keepIn(returned),
+      ui: state?.ui ?? null,
     });
-    state = { ui, observer: null, pending: new Set(), timer: 0, recleans: 0, returned };
+    const picked = state;
+    state = newState(ui, session, returned, true);
+    state.title = report.title || document.title;
+    // The page before any change: the snapshot the engine read, or the one taken at the first pick.
+    state.pristine = picked ? picked.pristine : lastHtml;
+    // Picks made before the clean stay in their own session (undone last, being the first).
+    state.before = picked?.session ?? null;
     watch();
     return { applied: session.applied, skipped: session.skipped.length, skippedEdits: session.skipped };
+  }
+
+  /**
+   * Pick mode (the keyboard command, "Remove something…", the test build's hook). On a page not
+   * cleaned, the status bar comes first, with a session of its own for the picks.
+   */
+  function pick({ keyboard = true } = {}) {
+    if (!state) {
+      const pristine = document.documentElement.outerHTML;
+      const returned = new WeakSet();
+      const ui = createUI(document, { ...uiOptions() });
+      const session = applyPlan(document, { edits: [] }, uiHooks(ui, keepIn(returned)));
+      ui.show({ warnings: [] }, session, []);
+      state = newState(ui, session, returned, false);
+      state.pristine = pristine;
+    }
+    if (state.picker) return { picking: true, already: true };
+    const current = state;
+    const picker = pickInto(document, current.ui, () => current.session, { t, title: current.title, keyboard });
+    current.picker = picker;
+    picker.done.then(() => {
+      if (current.picker === picker) current.picker = null;
+      current.observer?.takeRecords(); // a pick is not "added content"
+    });
+    return { picking: true };
   }
 
   function undo() {
     if (!state) return { restored: false };
     const { ui, observer, timer } = state;
+    state.picker?.stop();
     observer?.disconnect();
     clearTimeout(timer);
     for (const session of [...ui.sessions].reverse()) session.undo();
@@ -158,7 +241,8 @@ if (!globalThis.__newslens) {
   }
 
   globalThis.__newslens = {
-    state: () => (state ? "cleaned" : "clean"),
+    state: () => (state ? (state.cleaned ? "cleaned" : "picked") : "clean"),
+    pick,
     snapshot,
     apply(plan, report) {
       const result = apply(plan, report);

@@ -5,6 +5,7 @@
 // can't reach in and ours can't leak out. Page text, terms and definitions are set with
 // `textContent`, never parsed as HTML. Strings come from `t(key, ...subs)` (the extension passes
 // `i18n.getMessage`), so the UI follows the browser's language.
+import { matchesExactly, selectorFor } from "./selector.js";
 
 const STYLE = `
 :host { all: initial; }
@@ -55,6 +56,27 @@ a { color: var(--accent); }
            padding: 8px 10px; pointer-events: auto; }
 .tooltip .term { font-weight: 600; }
 .tooltip .source { display: block; margin-top: 4px; color: var(--muted); font-size: 12px; }
+.edits .actions { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.edits .rule-text { flex: 1 1 100%; font: 12px/1.3 ui-monospace, monospace; padding: 3px 5px;
+                    border: 1px solid var(--line); border-radius: 4px; background: var(--bg); color: var(--fg); }
+.notice { margin: 0; padding: 6px 10px; border-top: 1px solid var(--line); }
+.notice.problem { color: #c92a2a; }
+.site { display: flex; flex-wrap: wrap; gap: 6px; padding: 8px 10px; border-top: 1px solid var(--line); }
+.pick-box { position: fixed; z-index: 2147483645; pointer-events: none; border: 2px solid #e8590c;
+            background: rgba(232, 89, 12, .12); border-radius: 3px; }
+.pick-box.refused { border-style: dashed; border-color: #868e96; background: rgba(134, 142, 150, .12); }
+.pick-label { position: fixed; z-index: 2147483646; pointer-events: none; padding: 2px 6px;
+              border-radius: 4px; background: #e8590c; color: #fff; font: 12px/1.5 ui-monospace, monospace;
+              white-space: pre; max-width: calc(100vw - 8px); overflow: hidden; text-overflow: ellipsis; }
+.pick-panel { left: 50%; top: 12px; transform: translateX(-50%); padding: 8px 12px;
+              max-width: min(520px, calc(100vw - 32px)); display: flex; flex-direction: column; gap: 6px; }
+.pick-panel:focus { outline: 2px solid var(--accent); }
+.pick-panel p { margin: 0; }
+.pick-help { color: var(--muted); font-size: 12px; }
+.pick-live { font-weight: 500; }
+.pick-confirm { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
+.pick-confirm p { flex: 1 1 100%; color: #c92a2a; }
+.pick-leave { align-self: flex-end; }
 [hidden] { display: none !important; }
 @media print { .panel, .tooltip { display: none !important; } }
 `;
@@ -127,23 +149,46 @@ function reasonLabel(t, edit) {
     case "unstick":
       return t("reasonUnstick");
   }
+  // The reader's rule, named: the engine says "your rule: LINE" (or, before, "your rule LINE").
+  const line = edit.rule === "user" && /^your rule:? (.+)$/s.exec(String(edit.reason ?? ""))?.[1];
+  if (line) return `${t("reason_user")}: ${line}`;
   const key = `reason_${String(edit.rule).replace(/[^A-Za-z0-9]/g, "_")}`;
   const text = t(key);
   return text && text !== key ? text : edit.reason;
 }
 
 /**
- * Creates the UI for one cleaned document. `t(key, ...subs)` gives strings; `onUndo()` is what
- * "Undo all" runs. Returns the applier hooks (`card`, `term`, `restored`) and `show`,
- * `addSession`, `destroy`.
+ * Styles a shadow root: a constructed style sheet where the browser lets this script adopt one
+ * (no Content Security Policy applies to it), else a `<style>` element in the root.
  */
-export function createUI(doc, { t, onUndo }) {
+export function styleRoot(doc, root, css) {
+  try {
+    const sheet = new doc.defaultView.CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+    if (root.adoptedStyleSheets.length === 1 && sheet.cssRules.length > 0) return;
+  } catch {
+    // Not in this browser, or not from this script's world: the element below.
+  }
+  root.append(el(doc, "style", { text: css }));
+}
+
+/**
+ * Creates the UI for one cleaned document. `t(key, ...subs)` gives strings; `onUndo()` is what
+ * "Undo all" runs. Optional: `onPick()` starts pick mode (the status bar then has "Remove
+ * something…"); `remember` makes rules of corrections: `{ site, save(line) }`, where `site` is
+ * the page's host name (no `www.`) and `save(line)` resolves `{ area }` or rejects with the
+ * reason (without `save`, the rule is shown to copy); `onSite(action)` ("auto" | "never")
+ * resolves a message for the per-site buttons. Returns the applier hooks (`card`, `term`,
+ * `restored`) and `show`, `addSession`, `addEdit`, `notify`, `layer`, `destroy`.
+ */
+export function createUI(doc, { t, onUndo, onPick = null, remember = null, onSite = null }) {
   const win = doc.defaultView;
   const host = doc.createElement("newslens-ui");
   const root = host.attachShadow({ mode: "open" });
-  const sheet = el(doc, "style", { text: STYLE });
   const box = el(doc, "div", { class: "nl", lang: t("uiLang") });
-  root.append(sheet, box);
+  styleRoot(doc, root, STYLE);
+  root.append(box);
   // Terms point at their descriptions with aria-describedby, which only reaches elements of
   // the same tree: the descriptions sit in the page, hidden (not read, found or copied).
   const descriptions = el(doc, "newslens-descriptions", { hidden: true });
@@ -243,7 +288,8 @@ export function createUI(doc, { t, onUndo }) {
           })
         : null,
     );
-    shadow.append(el(doc, "style", { text: CARD_STYLE }), inner);
+    styleRoot(doc, shadow, CARD_STYLE);
+    shadow.append(inner);
     return cardHost;
   }
 
@@ -260,9 +306,23 @@ export function createUI(doc, { t, onUndo }) {
     text: t("barDetails"),
     onclick: () => {
       list.hidden = !list.hidden;
+      if (siteBox) siteBox.hidden = list.hidden;
       details.setAttribute("aria-expanded", String(!list.hidden));
     },
   });
+  const notice = el(doc, "p", { class: "notice", role: "status", "aria-live": "polite", hidden: true });
+  const pickButton = onPick
+    ? el(doc, "button", { type: "button", class: "pick-start", text: t("pickStart"), onclick: (e) => onPick(e) })
+    : null;
+  const siteBox = onSite
+    ? el(
+        doc,
+        "div",
+        { class: "site", hidden: true },
+        el(doc, "button", { type: "button", "data-site": "auto", text: t("siteAuto"), onclick: () => site("auto") }),
+        el(doc, "button", { type: "button", "data-site": "never", text: t("siteNever"), onclick: () => site("never") }),
+      )
+    : null;
   const bar = el(
     doc,
     "section",
@@ -274,12 +334,69 @@ export function createUI(doc, { t, onUndo }) {
       el(doc, "span", { class: "brand", text: "Newslens" }),
       counts,
       el(doc, "span", { class: "spacer" }),
+      pickButton,
       details,
       el(doc, "button", { type: "button", text: t("barUndo"), onclick: () => onUndo() }),
     ),
     warnings,
+    notice,
     list,
+    siteBox,
   );
+
+  /** Says something in the status bar (announced politely); `problem` in red. */
+  function notify(text, { problem = false } = {}) {
+    notice.textContent = text;
+    notice.classList.toggle("problem", problem);
+    notice.hidden = !text;
+  }
+
+  function openDetails() {
+    list.hidden = false;
+    if (siteBox) siteBox.hidden = false;
+    details.setAttribute("aria-expanded", "true");
+  }
+
+  async function site(action) {
+    try {
+      notify(await onSite(action));
+    } catch (e) {
+      notify(t("siteFailed", e?.message ?? String(e)), { problem: true });
+    }
+  }
+
+  /**
+   * The rule for a correction (`##` removes `elements` on this site, `#@#` keeps them), checked
+   * against the page as it is: `{ line }`, or `{ error }` where no selector matches exactly them.
+   */
+  function ruleFor(kind, elements, selector = null) {
+    const sel = selector ?? selectorFor(elements, doc);
+    if (!sel || !matchesExactly(sel, elements, doc)) return { error: t("rememberNoSelector") };
+    return { line: `${remember.site}${kind}${sel}` };
+  }
+
+  /** Saves `line` (or shows it to copy), saying what happened in the row's action area. */
+  async function saveRule(line, actions, button) {
+    if (!remember.save) {
+      // The playground: nothing is stored; the rule is there to copy.
+      button.remove();
+      const text = el(doc, "input", { class: "rule-text", readonly: true, value: line, "aria-label": t("rememberCopyLabel") });
+      actions.append(text);
+      text.focus();
+      text.select();
+      notify(t("rememberCopy"));
+      return;
+    }
+    button.disabled = true;
+    try {
+      const { area } = await remember.save(line);
+      button.remove();
+      notify(t(area === "sync" ? "rememberSavedSync" : "rememberSavedLocal", line));
+    } catch (e) {
+      button.disabled = false;
+      notify(t("rememberFailed", e?.message ?? String(e)), { problem: true });
+    }
+  }
   const outline = el(doc, "nav", { class: "panel outline", "aria-label": t("outlineLabel") });
   box.append(bar);
 
@@ -291,38 +408,94 @@ export function createUI(doc, { t, onUndo }) {
     counts.textContent = t("barCounts", by.remove, by.replaceEmbed, by.annotate, by.stripParams);
   }
 
+  function addRow(index, session, id) {
+    const edit = session.edits.get(id);
+    const restore = el(doc, "button", {
+      type: "button",
+      class: "restore",
+      text: t("barRestore"),
+      "aria-label": `${t("barRestore")}: ${reasonLabel(t, edit)}`,
+      onclick: () => session.restore(id),
+    });
+    const li = el(
+      doc,
+      "li",
+      { "data-edit": String(id), "data-kind": edit.kind, "data-rule": edit.rule },
+      el(doc, "span", { class: "reason", text: `${t(KIND_LABEL[edit.kind])} · ${reasonLabel(t, edit)}` }),
+      el(doc, "span", {
+        class: "excerpt",
+        text: edit.kind === "annotate" ? edit.term : edit.text || edit.rule,
+      }),
+      restore,
+    );
+    if (edit.rule === "user.pick" && remember) {
+      // "Always on this site": offered only where a selector was made and checked at the pick.
+      const actions = el(doc, "div", { class: "actions" });
+      if (edit.selector) {
+        const rule = `${remember.site}##${edit.selector}`;
+        const always = el(doc, "button", {
+          type: "button",
+          class: "remember-always",
+          text: t("rememberAlways"),
+          "aria-label": `${t("rememberAlways")}: ${rule}`,
+          onclick: () => saveRule(rule, actions, always),
+        });
+        actions.append(always);
+      } else {
+        actions.append(el(doc, "span", { class: "excerpt", text: t("rememberNoSelector") }));
+      }
+      li.append(actions);
+    }
+    rows.set(`${index}:${id}`, li);
+    li.dataset.key = `${index}:${id}`;
+    list.append(li);
+    return li;
+  }
+
   function addSession(session) {
     sessions.push(session);
-    for (const [id, edit] of session.edits) {
-      const restore = el(doc, "button", {
-        type: "button",
-        text: t("barRestore"),
-        "aria-label": `${t("barRestore")}: ${reasonLabel(t, edit)}`,
-        onclick: () => session.restore(id),
-      });
-      const li = el(
-        doc,
-        "li",
-        { "data-edit": String(id), "data-kind": edit.kind },
-        el(doc, "span", { class: "reason", text: `${t(KIND_LABEL[edit.kind])} · ${reasonLabel(t, edit)}` }),
-        el(doc, "span", {
-          class: "excerpt",
-          text: edit.kind === "annotate" ? edit.term : edit.text || edit.rule,
-        }),
-        restore,
-      );
-      rows.set(`${sessions.length - 1}:${id}`, li);
-      li.dataset.key = `${sessions.length - 1}:${id}`;
-      list.append(li);
-    }
+    for (const id of session.edits.keys()) addRow(sessions.length - 1, session, id);
     refreshCounts();
   }
 
-  function restored(sessionIndex, id) {
+  /**
+   * A removal added to a session after it was shown (pick mode): its row, the details opened,
+   * the focus on its first action. Returns the row.
+   */
+  function addEdit(session, id) {
+    const index = sessions.indexOf(session);
+    if (index < 0) throw new Error("addEdit: not a session of this UI");
+    const li = addRow(index, session, id);
+    refreshCounts();
+    openDetails();
+    li.scrollIntoView?.({ block: "nearest" });
+    (li.querySelector(".remember-always") ?? li.querySelector("button"))?.focus();
+    return li;
+  }
+
+  function restored(sessionIndex, id, node = null) {
     const li = rows.get(`${sessionIndex}:${id}`);
     if (li) {
       li.classList.add("restored");
-      li.querySelector("button")?.remove();
+      li.querySelector("button.restore")?.remove();
+      li.querySelector(".actions")?.remove();
+      const edit = sessions[sessionIndex]?.edits.get(id);
+      // "Never remove this on this site": for what Newslens removed and the reader put back.
+      if (remember && edit?.kind === "remove" && edit.rule !== "user.pick" && node?.nodeType === 1 && node.isConnected) {
+        const actions = el(doc, "div", { class: "actions" });
+        const rule = ruleFor("#@#", [node]);
+        if (rule.line) {
+          const never = el(doc, "button", {
+            type: "button",
+            class: "remember-never",
+            text: t("rememberNever"),
+            "aria-label": `${t("rememberNever")}: ${rule.line}`,
+            onclick: () => saveRule(rule.line, actions, never),
+          });
+          actions.append(never);
+        } else actions.append(el(doc, "span", { class: "excerpt", text: rule.error }));
+        li.append(actions);
+      }
     }
     refreshCounts();
   }
@@ -416,10 +589,15 @@ export function createUI(doc, { t, onUndo }) {
 
   return {
     host,
+    /** Where pick mode draws (in the shadow root). */
+    layer: box,
     card,
     term,
     show,
     addSession,
+    addEdit,
+    notify,
+    ruleFor,
     restored,
     get sessions() {
       return sessions;
