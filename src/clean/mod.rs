@@ -74,6 +74,9 @@ pub(crate) struct Guard {
     protected_before: Vec<u32>,
     /// The boilerplate category each element's class or id names, computed once.
     class_category: Vec<Option<&'static Category>>,
+    /// The category of each prose block by its opening phrase, read once by the guard and kept
+    /// for [`classify`] (`None`: not read).
+    phrase_category: Vec<Option<Option<&'static Category>>>,
 }
 
 impl Guard {
@@ -136,11 +139,14 @@ impl Guard {
         let article_prose: u32 = article.roots.iter().map(|&r| prose_in(r)).sum();
 
         let mut protected_before = vec![0u32; n + 1];
+        let mut phrase_category = vec![None; n];
         for ix in 0..n as Ix {
             let mut protect = false;
             if page.contains(body, ix) && is_prose(page, ix) && !in_player[ix as usize] {
                 let info = page.info(ix);
-                let phrase_block = boilerplate::by_phrase(page, ix).is_some();
+                let by_phrase = boilerplate::by_phrase(page, ix);
+                phrase_category[ix as usize] = Some(by_phrase);
+                let phrase_block = by_phrase.is_some();
                 let b = boiler[ix as usize];
                 if is_article && article.contains(page, ix) {
                     let small_boilerplate = b != NONE
@@ -163,6 +169,7 @@ impl Guard {
         Guard {
             protected_before,
             class_category,
+            phrase_category,
         }
     }
 
@@ -581,7 +588,9 @@ fn is_adjacent_data_table(page: &Page, article: &Article, ix: Ix) -> bool {
 
 /// The boilerplate category of a block, by class or by its opening phrase.
 fn classify(page: &Page, guard: &Guard, ix: Ix) -> Option<&'static Category> {
-    guard.class_category[ix as usize].or_else(|| boilerplate::by_phrase(page, ix))
+    guard.class_category[ix as usize].or_else(|| {
+        guard.phrase_category[ix as usize].unwrap_or_else(|| boilerplate::by_phrase(page, ix))
+    })
 }
 
 /// Inside the article (or its header), nodes `first..=end`: only what the rule tables
@@ -596,11 +605,24 @@ fn inside_region(
     cands: &mut Vec<Planned>,
 ) {
     let mut ix = first;
+    // The end of the protected paragraph being walked through: its inline pieces are part of
+    // its sentences, whatever they say, and are not read.
+    let mut protected_end: Option<Ix> = None;
     while ix <= end {
         let info = page.info(ix);
         if !info.is_element || !info.visible || (info.text == 0 && info.media == 0) {
             ix += 1;
             continue;
+        }
+        if protected_end.is_some_and(|e| ix > e) {
+            protected_end = None;
+        }
+        if protected_end.is_some() && !info.is_block {
+            ix += 1;
+            continue;
+        }
+        if guard.is_protected(ix) && protected_end.is_none() {
+            protected_end = Some(info.end);
         }
         let category = classify(page, guard, ix);
         if root && category.is_none() {
