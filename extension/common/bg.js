@@ -8,7 +8,7 @@
 // event that wakes a suspended background is never lost.
 import * as pkg from "./pkg/newslens.js";
 import { engineLoader } from "./engine.js";
-import { addRule, loadSettings, siteListed, siteOf } from "./settings.js";
+import { addRule, loadSettings, recordRuleMatches, settingsChanged, siteListed, siteOf } from "./settings.js";
 import { TEST_BUILD } from "./build-flags.js";
 import { t, webext } from "./webext.js";
 
@@ -18,8 +18,9 @@ const engines = engineLoader(pkg, import.meta.url);
 // The engine, built from the reader's settings; rebuilt when they change.
 let engine = null;
 let settingsProblem = null;
-webext.storage.onChanged.addListener(() => {
-  engine = null;
+// (Not the match counts a clean records for the options page: those change nothing here.)
+webext.storage.onChanged.addListener((changes) => {
+  if (settingsChanged(changes)) engine = null;
 });
 
 async function getEngine() {
@@ -147,6 +148,8 @@ async function toggleTab(tabId, { auto = false } = {}) {
     return refuse(tabId, t("errorEngine", e.message));
   }
   const { plan, report } = analysis;
+  // What each of the reader's rules matched, for the options page.
+  recordRuleMatches(webext.storage, report).catch(() => {});
   const result = await callContent(tabId, "apply", [plan, report]);
   applied.set(tabId, result.applied);
   await setBadge(tabId, String(result.applied), t("badgeCleaned", result.applied));
