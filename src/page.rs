@@ -20,6 +20,8 @@ pub(crate) const NONE: Ix = Ix::MAX;
 /// What the cleaners know about one node, computed in a single pass.
 #[derive(Debug, Clone)]
 pub(crate) struct NodeInfo {
+    /// The tag's code in [`TAG_NAMES`] ([`OTHER_TAG`]: another tag, or not an element).
+    tag: u8,
     pub id: NodeId,
     pub parent: Ix,
     /// Index of the last node of this node's subtree: the subtree is `self..=end`.
@@ -75,6 +77,192 @@ impl NodeInfo {
     }
 }
 
+/// Tag names common enough to be worth a code of their own: [`Page::tag`] reads them from the
+/// node's statistics instead of looking the element up in the tree (it runs for every element,
+/// several times).
+const TAG_NAMES: [&str; 85] = [
+    "a",
+    "abbr",
+    "address",
+    "article",
+    "aside",
+    "audio",
+    "b",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "canvas",
+    "caption",
+    "center",
+    "cite",
+    "code",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "i",
+    "iframe",
+    "img",
+    "input",
+    "label",
+    "li",
+    "link",
+    "main",
+    "mark",
+    "menu",
+    "meta",
+    "nav",
+    "noscript",
+    "object",
+    "ol",
+    "option",
+    "p",
+    "picture",
+    "pre",
+    "q",
+    "s",
+    "section",
+    "select",
+    "small",
+    "source",
+    "span",
+    "strong",
+    "style",
+    "sub",
+    "summary",
+    "sup",
+    "svg",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "title",
+    "tr",
+    "u",
+    "ul",
+    "video",
+];
+
+/// The code of a tag name in [`TAG_NAMES`], or [`OTHER_TAG`].
+fn tag_code(tag: &str) -> u8 {
+    match tag {
+        "a" => 0,
+        "abbr" => 1,
+        "address" => 2,
+        "article" => 3,
+        "aside" => 4,
+        "audio" => 5,
+        "b" => 6,
+        "blockquote" => 7,
+        "body" => 8,
+        "br" => 9,
+        "button" => 10,
+        "canvas" => 11,
+        "caption" => 12,
+        "center" => 13,
+        "cite" => 14,
+        "code" => 15,
+        "dd" => 16,
+        "details" => 17,
+        "div" => 18,
+        "dl" => 19,
+        "dt" => 20,
+        "em" => 21,
+        "embed" => 22,
+        "fieldset" => 23,
+        "figcaption" => 24,
+        "figure" => 25,
+        "font" => 26,
+        "footer" => 27,
+        "form" => 28,
+        "h1" => 29,
+        "h2" => 30,
+        "h3" => 31,
+        "h4" => 32,
+        "h5" => 33,
+        "h6" => 34,
+        "head" => 35,
+        "header" => 36,
+        "hr" => 37,
+        "html" => 38,
+        "i" => 39,
+        "iframe" => 40,
+        "img" => 41,
+        "input" => 42,
+        "label" => 43,
+        "li" => 44,
+        "link" => 45,
+        "main" => 46,
+        "mark" => 47,
+        "menu" => 48,
+        "meta" => 49,
+        "nav" => 50,
+        "noscript" => 51,
+        "object" => 52,
+        "ol" => 53,
+        "option" => 54,
+        "p" => 55,
+        "picture" => 56,
+        "pre" => 57,
+        "q" => 58,
+        "s" => 59,
+        "section" => 60,
+        "select" => 61,
+        "small" => 62,
+        "source" => 63,
+        "span" => 64,
+        "strong" => 65,
+        "style" => 66,
+        "sub" => 67,
+        "summary" => 68,
+        "sup" => 69,
+        "svg" => 70,
+        "table" => 71,
+        "tbody" => 72,
+        "td" => 73,
+        "template" => 74,
+        "textarea" => 75,
+        "tfoot" => 76,
+        "th" => 77,
+        "thead" => 78,
+        "time" => 79,
+        "title" => 80,
+        "tr" => 81,
+        "u" => 82,
+        "ul" => 83,
+        "video" => 84,
+        _ => OTHER_TAG,
+    }
+}
+
+/// Not in [`TAG_NAMES`] (or not an element): read from the tree.
+const OTHER_TAG: u8 = u8::MAX;
+
 /// How many nodes an excerpt looks through for its text.
 const EXCERPT_SCAN_LIMIT: Ix = 4096;
 
@@ -122,6 +310,7 @@ impl Page {
                     let parent = stack.last().map_or(NONE, |p| p.0);
                     let parent_visible = parent == NONE || nodes[parent as usize].visible;
                     let mut info = NodeInfo {
+                        tag: OTHER_TAG,
                         id: node.id(),
                         parent,
                         end: ix,
@@ -147,6 +336,7 @@ impl Page {
                     match node.value() {
                         Node::Element(el) => {
                             let tag = el.name();
+                            info.tag = tag_code(tag);
                             info.is_element = true;
                             if let Some(top) = stack.last_mut() {
                                 info.elem_index = top.1;
@@ -285,7 +475,10 @@ impl Page {
     }
 
     pub fn tag(&self, ix: Ix) -> &str {
-        self.element(ix).map_or("", |e| e.name())
+        match self.nodes[ix as usize].tag {
+            OTHER_TAG => self.element(ix).map_or("", |e| e.name()),
+            code => TAG_NAMES[code as usize],
+        }
     }
 
     pub fn attr(&self, ix: Ix, name: &str) -> Option<&str> {
@@ -770,6 +963,21 @@ mod tests {
                 }
             }
             assert_eq!(count_text(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn tag_codes_name_their_tags() {
+        for (i, name) in TAG_NAMES.iter().enumerate() {
+            assert_eq!(tag_code(name), i as u8, "{name}");
+        }
+        let page = Page::parse(
+            "<main><p>a<b>b</b><x-card>c</x-card><svg><circle/><foreignObject><div>d</div>\
+             </foreignObject></svg><table><tr><td>e</td></tr></table><my-el><video></video>",
+        );
+        for ix in 0..page.len() as Ix {
+            let want = page.element(ix).map_or("", |e| e.name());
+            assert_eq!(page.tag(ix), want, "node {ix}");
         }
     }
 
