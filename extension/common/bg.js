@@ -8,7 +8,7 @@
 // event that wakes a suspended background is never lost.
 import * as pkg from "./pkg/newslens.js";
 import { engineLoader } from "./engine.js";
-import { addRule, loadSettings, recordRuleMatches, settingsChanged, siteListed, siteOf } from "./settings.js";
+import { addRule, loadRules, loadSettings, recordRuleMatches, settingsChanged, siteListed, siteOf } from "./settings.js";
 import { TEST_BUILD } from "./build-flags.js";
 import { t, webext } from "./webext.js";
 
@@ -303,6 +303,8 @@ if (TEST_BUILD) {
   globalThis.newslens = {
     cleanTab: (tabId) => toggle(tabId),
     pickTab: (tabId) => pickTab(tabId),
+    // The reader's rule lines as the settings layer reads them back (sync or local).
+    rules: () => loadRules(webext.storage),
     breakEngine: async () => {
       (await getEngine()).__wbg_ptr = 0xfffffff0;
     },
