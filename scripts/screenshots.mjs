@@ -33,7 +33,8 @@ const MAX_PNG = 400 * 1024;
 const DEFAULT_PAGES = [
   // The seed's clutter (the YouTube player, the syndication footer) is at the end of the article.
   { name: "voa-deepseek", file: "seed/voa-deepseek/source.html", at: "bottom" },
-  { name: "nytimes", file: "readability/nytimes-1/source.html" },
+  // Also pick mode on the cleaned page: the outline and label over a block of it.
+  { name: "nytimes", file: "readability/nytimes-1/source.html", pick: "figure, aside, blockquote, p" },
   { name: "xinhuanet", file: "zh/a0cb0242-d33a-4a90-b0c4-f27d791e0a9e/source.html" },
 ];
 
@@ -199,6 +200,34 @@ try {
       }
       console.log(`  wrote ${path.relative(ROOT, before)} (${kb(before)})`);
       console.log(`  wrote ${path.relative(ROOT, after)} (${kb(after)})`);
+      if (spec.pick) {
+        // "Remove something…" in the status bar, then the pointer over the first visible match
+        // of `pick` in the cleaned page: the shot shows the outline and its label.
+        await page.locator("newslens-ui button.pick-start").click();
+        const target = await page.evaluate((sel) => {
+          for (const el of document.querySelectorAll(sel)) {
+            const r = el.getBoundingClientRect();
+            if (r.width > 200 && r.height > 40) {
+              el.scrollIntoView({ block: "center" });
+              const b = el.getBoundingClientRect();
+              return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+            }
+          }
+          return null;
+        }, spec.pick);
+        if (!target) throw new Error(`pick: nothing matches ${spec.pick}`);
+        await page.mouse.move(target.x, target.y);
+        await waitFor(
+          () => page.evaluate(() => !!document.querySelector("newslens-ui")?.shadowRoot?.querySelector(".pick-label")?.textContent),
+          { what: "the pick label" },
+        );
+        await page.waitForTimeout(200);
+        const png = await page.screenshot({ type: "png", caret: "initial", animations: "disabled" });
+        const file = path.join(OUT, "pick.png");
+        fs.writeFileSync(file, png);
+        console.log(`  wrote ${path.relative(ROOT, file)} (${kb(file)})`);
+        await page.keyboard.press("Escape");
+      }
     } catch (e) {
       failed++;
       console.error(`${spec.name}: FAILED: ${e.message}`);
@@ -219,4 +248,4 @@ if (failed) {
   console.error(`screenshots: ${failed} of ${pages.length} pages failed`);
   process.exit(1);
 }
-console.log(`screenshots: ${pages.length * 2} images in ${path.relative(ROOT, OUT)}/`);
+console.log(`screenshots: ${pages.length * 2 + pages.filter((p) => p.pick).length} images in ${path.relative(ROOT, OUT)}/`);
