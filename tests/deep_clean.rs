@@ -1,5 +1,6 @@
 //! The deep clean on small pages of our own (`tests/fixtures/deep/`), one per kind of clutter
-//! or content it must tell apart: a mega-menu, a WordPress sidebar and tag list, a quoted
+//! or content it must tell apart: a mega-menu, a WordPress sidebar and tag list, a widget area
+//! inside the post and a page builder's content widgets, a quoted
 //! tweet, a government notice's data table, a `<br>`-separated article, first-party and
 //! script-built players, and `keepSiteNavigation`. Each checks what goes, what stays, and that
 //! every paragraph of the article is still there.
@@ -116,6 +117,38 @@ fn a_wordpress_sidebar_tag_list_and_post_navigation_go() {
     assert_kept("wordpress", &text, &["Town Blog"]);
     let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
     assert!(rules.contains(&"tags"), "{rules:?}");
+}
+
+#[test]
+fn a_widget_area_inside_the_post_goes_but_its_licence_stays() {
+    let (report, _, text) = clean("widgets-in-content.html");
+    assert_article_kept("widgets", &text);
+    assert_gone(
+        "widgets",
+        &text,
+        &[
+            "Our volunteers have written about the life of this town",
+            "Market day moves to Saturday",
+        ],
+    );
+    assert_kept(
+        "widgets",
+        &text,
+        &["The posts on this blog are licensed under a Creative Commons"],
+    );
+    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    assert!(rules.contains(&"sidebar.widget"), "{rules:?}");
+}
+
+#[test]
+fn a_page_builders_content_widget_is_the_article() {
+    let (report, _, text) = clean("page-builder.html");
+    assert_article_kept("page builder", &text);
+    assert!(
+        !report.edits.iter().any(|e| e.rule == "sidebar.widget"),
+        "{:?}",
+        report.edits
+    );
 }
 
 #[test]

@@ -98,6 +98,13 @@ impl Guard {
                 // `has-sidebar`, `wpex-share-p-horizontal` there): they name no block.
                 if !matches!(page.tag(ix), "html" | "body") {
                     class_category[i] = boilerplate::by_class(page, ix);
+                    // A sidebar widget that holds the site's licence notice (`rel="license"`)
+                    // states the terms of the article: it stays, as in `structural`.
+                    if class_category[i].is_some_and(|c| c.rule == "sidebar.widget")
+                        && page.subtree_elements(ix).any(|d| is_license_link(page, d))
+                    {
+                        class_category[i] = None;
+                    }
                 }
                 // Inherited below (what is inside furniture or a player is too): only asked
                 // where the parent doesn't say already. An ASP.NET page wraps everything in a

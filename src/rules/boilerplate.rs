@@ -371,6 +371,37 @@ pub(crate) const CATEGORIES: &[Category] = &[
         min_links: 0,
         min_link_density: 0.0,
     },
+    // Widget areas of blog themes (WordPress's `widget_text`, `widget_nav_menu`, … on each
+    // widget; `widget-area` around them): the sidebar's blocks, wherever the theme put them.
+    // Not page builders' content widgets: SiteOrigin's `widget_sow-editor` and Elementor's
+    // `elementor-widget-*` hold the article itself.
+    Category {
+        rule: "sidebar.widget",
+        reason: "sidebar widget",
+        classes: &[
+            "widget_text",
+            "textwidget",
+            "widget-area",
+            "widget_nav_menu",
+            "widget_recent",
+            "widget_categories",
+            "widget_archive",
+            "widget_tag_cloud",
+            "widget_search",
+            "widget_meta",
+            "widget_rss",
+            "widget_media",
+            "widget_custom_html",
+            "widgetcontainer",
+            "widget-container",
+            "sidebar-widget",
+        ],
+        not_classes: &["widget_sow", "so-widget", "elementor"],
+        phrases: &[],
+        max_weight: 0,
+        min_links: 0,
+        min_link_density: 0.0,
+    },
     Category {
         rule: "social.share",
         reason: "share bar and social widgets",
