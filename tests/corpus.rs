@@ -19,6 +19,13 @@ use scraper::{Html, Selector};
 /// Pages whose ground truth is not (only) the article: it also holds blocks the product is
 /// specified to remove, so a correct clean "loses" those sentences.
 const EXCEPTIONS: &[(&str, &str)] = &[
+    // Readability's extract keeps two inline promos ("Related: <a>Chicago is America's most
+    // segregated city</a>") between the story's paragraphs: links to other stories, removed by
+    // design (rule promo.inline).
+    (
+        "readability/cnn",
+        "ground truth includes inline \"Related:\" promo links",
+    ),
     // Readability's extract includes the reader comments section ("2 comments on …", each
     // comment's text): comments are not the article and are removed by design.
     (
@@ -420,17 +427,18 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
         for m in r.missing.iter().take(3) {
             eprintln!("      missing: {}", m.chars().take(110).collect::<String>());
         }
-        if r.exception {
-            continue;
-        }
-        counted += r.counted;
-        kept += r.kept;
-        if share < 0.98 {
-            failures.push(format!(
-                "{}: kept {:.1}% of its sentences (< 98%)",
-                r.name,
-                share * 100.0
-            ));
+        // An exception's ground truth holds text that is not the article: its sentences are
+        // not counted. What it removes and its players count as on every page.
+        if !r.exception {
+            counted += r.counted;
+            kept += r.kept;
+            if share < 0.98 {
+                failures.push(format!(
+                    "{}: kept {:.1}% of its sentences (< 98%)",
+                    r.name,
+                    share * 100.0
+                ));
+            }
         }
         if r.embeds_after > 0 {
             failures.push(format!("{}: {} video players left", r.name, r.embeds_after));

@@ -464,6 +464,8 @@ mod tests {
         let page = Page::parse(
             "<div>获取更多RSS：<a href=x>x</a></div><div>相关阅读<a href=a>a</a><a href=b>b</a></div>\
              <p>分享到：<a>微信</a></p><p>Related: <a href=x>one story</a></p>\
+             <p>Read more: the council's full statement is online, and residents may write to \
+             <a href=x>the clerk</a>.</p>\
              <p>The related question is whether anyone noticed.</p>\
              <p>Copyright © Provided by Example Inc. The rest of this paragraph is a long sentence of the \
              article that goes on and on about what happened, far longer than any copyright line would be, \
@@ -480,6 +482,9 @@ mod tests {
                 Some("footer.syndication"),
                 Some("footer.related"),
                 Some("social.share"),
+                // An inline promo: the label, then the link; a sentence that starts with the
+                // words and links a little stays.
+                Some("promo.inline"),
                 None,
                 None,
                 None

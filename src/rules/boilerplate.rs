@@ -31,6 +31,55 @@ pub(crate) struct Category {
 }
 
 pub(crate) const CATEGORIES: &[Category] = &[
+    // A promo line inside the article: a label and a colon, then a link to another story
+    // ("Read more: …", "Lea también: …", "CZYTAJ WIĘCEJ: …"). Mostly its link, and short:
+    // a sentence that merely starts with the words is not one. Before `footer.related`, whose
+    // phrases without the colon head lists of two links or more.
+    Category {
+        rule: "promo.inline",
+        reason: "promo link to another story",
+        classes: &[],
+        not_classes: &[],
+        phrases: &[
+            "related:",
+            "read more:",
+            "read also:",
+            "also read:",
+            "more:",
+            "lea también:",
+            "lee también:",
+            "lea más:",
+            "lee más:",
+            "lea:",
+            "leer más:",
+            "le puede interesar:",
+            "te puede interesar:",
+            "czytaj więcej",
+            "czytaj także",
+            "czytaj też",
+            "zobacz także",
+            "zobacz też",
+            "lesen sie auch:",
+            "lesen sie mehr:",
+            "lesetipp:",
+            "mehr zum thema:",
+            "à lire aussi:",
+            "a lire aussi:",
+            "lire aussi:",
+            "voir aussi:",
+            "leia também:",
+            "leia mais:",
+            "veja também:",
+            "leggi anche:",
+            "lees ook:",
+            "延伸阅读:",
+            "相关阅读:",
+            "推荐阅读:",
+        ],
+        max_weight: 250,
+        min_links: 1,
+        min_link_density: 0.5,
+    },
     Category {
         rule: "footer.syndication",
         reason: "syndication footer (\"more from our feed\")",
@@ -104,8 +153,6 @@ pub(crate) const CATEGORIES: &[Category] = &[
         // Not a single "Related: <a>headline</a>" line inside the article (it needs two links):
         // Readability's extracts keep those as the article's, and so does the guard.
         phrases: &[
-            "related:",
-            "read more:",
             "related stories",
             "related articles",
             "related news",
