@@ -20,18 +20,22 @@
 //     "load remote images" makes the sample's remote images reach the proxy: the check can see;
 //  4. the Chinese UI (switch), a phone-sized viewport (no sideways scrolling, frame switch);
 //     options (the reader's glossary, a site rule, outline off, a glossary that is not JSON);
-//     the engine in its worker (the tab's longest wait while it reads a 4 MB page); a hostile
+//     pick mode in the cleaned frame (pickChecks: by pointer, label, wheel, click; the rule
+//     "Always on this site" shows, checked on a fresh parse and by the engine; Undo all exact;
+//     then by keyboard only); the engine in its worker (the tab's timer runs while the engine
+//     reads a page of 2 to 8 MB, checkWorker: no time limit asserted); a hostile
 //     page, pasted (real clicks on its handler, javascript: link, form, ping link): nothing
 //     runs, navigates or loads;
 //  5. bad input: a PNG through the file input, an empty paste, a 50 MB file dropped on the page:
-//     a clear message each, and the tab answers at once.
+//     a clear message each (the 50 MB file refused before it is read).
 // Screenshot: target/e2e/www.png. Exit code 1 on any failure.
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { CHROMIUM, chromiumArgs } from "./browsers.mjs";
-import { checker, editCount, finish, sleep, startSite, waitFor } from "./helpers.mjs";
+import { checker, editCount, finish, firstDifference, sleep, startSite, waitFor } from "./helpers.mjs";
 import { ROOT, hostOf, startProxy } from "./server.mjs";
+import { PICK_PAGES } from "./pages/pick.mjs";
 
 export const SAMPLE = path.join(ROOT, "data/samples/zh-chips.html");
 export const SHOT_DIR = path.join(ROOT, "target/e2e");
@@ -97,23 +101,31 @@ export const HOSTILE_FACTS = `
 `;
 
 /**
- * Run in the playground: drops a 4 MB page and, with a 10 ms timer, records when the tab's
- * thread was free. The worker says when the engine worked (`data-from`/`data-to` on the
- * report's time, ms since the epoch): the longest wait between two ticks around that time is
- * how long the tab was held up meanwhile. Resolves `{ maxGap, ticks, engineMs }`.
+ * Run in the playground: drops a page of about `mb` MB and, with a timer every 4 ms (the
+ * browsers' shortest for a repeating timer), records when the tab's thread ran. Before the drop, 20 ticks give the timer's period here and now (`period`,
+ * the median interval: a loaded machine stretches it). The worker says when the engine worked
+ * (`data-from`/`data-to` on the report's time, ms since the epoch, comparable across threads).
+ * `inside` counts the ticks strictly within that work, a period clear of either end (the two
+ * threads' clocks need not agree to the millisecond): an engine on the tab's thread would leave
+ * none there. `maxGap`: the tab's longest wait meanwhile, for the record. Resolves
+ * `{ engineMs, period, inside, maxGap }`.
  */
-export async function workerProbe() {
+export async function workerProbe(mb) {
+  const name = `big-ok-${mb}.html`;
   const para = `<p>${"央行维持利率不变，通胀放缓。".repeat(40)}</p>\n`;
-  const html = `<!doctype html><html><head><title>big</title></head><body><article><h1>Big</h1>${para.repeat(Math.ceil((4 << 20) / para.length / 3))}</article></body></html>`;
+  const html = `<!doctype html><html><head><title>big</title></head><body><article><h1>Big</h1>${para.repeat(Math.ceil((mb << 20) / new TextEncoder().encode(para).length))}</article></body></html>`;
   const dt = new DataTransfer();
-  dt.items.add(new File([html], "big-ok.html", { type: "text/html" }));
+  dt.items.add(new File([html], name, { type: "text/html" }));
   const now = () => performance.timeOrigin + performance.now();
   const ticks = [now()];
-  const timer = setInterval(() => ticks.push(now()), 10);
+  const timer = setInterval(() => ticks.push(now()), 4);
+  while (ticks.length < 21) await new Promise((r) => setTimeout(r, 4));
+  const gaps = ticks.slice(1).map((t, i) => t - ticks[i]).sort((a, b) => a - b);
+  const period = gaps[gaps.length >> 1];
   window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
   const t0 = performance.now();
-  while (!document.getElementById("status").textContent.startsWith("Cleaned “big-ok.html”")) {
-    if (performance.now() - t0 > 30000) break;
+  while (!document.getElementById("status").textContent.startsWith(`Cleaned “${name}”`)) {
+    if (performance.now() - t0 > 60000) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   clearInterval(timer);
@@ -121,13 +133,144 @@ export async function workerProbe() {
   const from = Number(time?.dataset.from);
   const to = Number(time?.dataset.to);
   let maxGap = 0;
-  let inside = 0;
   for (let i = 1; i < ticks.length; i++) {
     if (ticks[i] < from || ticks[i - 1] > to) continue; // this wait did not overlap the engine's work
     maxGap = Math.max(maxGap, ticks[i] - ticks[i - 1]);
-    inside++;
   }
-  return { maxGap, ticks: inside, engineMs: to - from || 0 };
+  const inside = ticks.filter((t) => t > from + period && t < to - period).length;
+  return { engineMs: to - from || 0, period, inside, maxGap };
+}
+
+/**
+ * The engine works in its worker: runs `probe(mb)` (workerProbe, in the browser) on bigger pages
+ * until the engine's work spans at least 20 of the tab's timer periods (the playground takes
+ * up to 10 MB), then checks that the tab's timer ran several times meanwhile. No time limit is
+ * asserted: only what happened on the tab's thread while the worker was at work.
+ */
+export async function checkWorker(check, probe) {
+  let busy = null;
+  for (const mb of [2, 4, 8]) {
+    busy = await probe(mb);
+    busy.mb = mb;
+    if (busy.engineMs >= 20 * busy.period) break;
+  }
+  const periods = busy.engineMs / busy.period;
+  check(
+    periods >= 20,
+    `worker: the probe page (${busy.mb} MB) kept the engine at work for ${periods.toFixed(0)} of the tab's timer periods (${busy.engineMs.toFixed(0)} ms, period ${busy.period.toFixed(1)} ms)`,
+  );
+  check(
+    busy.inside >= 3,
+    `worker: the tab's timer ran ${busy.inside} times while the engine worked (longest wait ${busy.maxGap.toFixed(0)} ms)`,
+  );
+}
+
+/**
+ * Pick mode in the cleaned frame: the pick runners' article (tests/e2e/pages/pick.mjs), pasted,
+ * with a page address in the options (rules are made for its host, without `www.`). The engine
+ * keeps its event badge (a `<figure>` holding only an image): the image is pointed at, then
+ * widened to the figure; the engine's guard of the article's text does not refuse a rule for it.
+ */
+export const PICK = {
+  html: PICK_PAGES["/pick/article/"].html(),
+  url: "https://www.riverside-post.example/2026/03/park.html",
+  host: "riverside-post.example",
+  target: "figure.event-badge",
+  point: "img.event-logo",
+  pointLabel: /^img\.event-logo\s+\d+×\d+$/,
+  targetLabel: /^figure\.event-badge\s+\d+×\d+$/,
+};
+
+/** Run in the playground: what the cleaned frame's UI shows (pick mode, the status bar's rows). */
+export function pickState(target) {
+  const frame = (id) => document.getElementById(id).contentDocument;
+  const doc = frame("frame-cleaned");
+  const root = doc.querySelector("newslens-ui")?.shadowRoot;
+  if (!root) return null;
+  const label = root.querySelector(".pick-label");
+  return {
+    picking: !!root.querySelector(".pick-panel"),
+    label: label && !label.hidden ? label.textContent : null,
+    live: root.querySelector(".pick-live")?.textContent ?? null,
+    confirm: !!root.querySelector(".pick-confirm:not([hidden])"),
+    notice: root.querySelector(".notice:not([hidden])")?.textContent ?? null,
+    // The focus: in the frame (its UI), and in the UI's shadow root.
+    frameFocused: document.activeElement?.id === "frame-cleaned" && doc.activeElement?.localName === "newslens-ui",
+    uiFocus: root.activeElement ? `${root.activeElement.localName}.${root.activeElement.className}` : null,
+    rows: [...root.querySelectorAll(".edits li")].map((li) => ({
+      rule: li.dataset.rule,
+      reason: li.querySelector(".reason")?.textContent ?? "",
+      restored: li.classList.contains("restored"),
+      always: !!li.querySelector("button.remember-always"),
+      ruleText: li.querySelector("input.rule-text")?.value ?? null,
+    })),
+    listShown: !root.querySelector(".edits").hidden,
+    target: ["frame-original", "frame-cleaned"].map((id) => frame(id).querySelectorAll(target).length),
+    cleanAgain: !document.getElementById("clean-again").hidden,
+  };
+}
+
+/** Run in the playground: both frames' documents as HTML (original, cleaned). */
+export function frameHtml() {
+  return ["frame-original", "frame-cleaned"].map((id) => document.getElementById(id).contentDocument.documentElement.outerHTML);
+}
+
+/**
+ * Run in the playground: the viewport point (of the playground's window, where real pointer
+ * input goes) of `selector` in the cleaned frame, scrolled into view; `dx` into it from its left
+ * (else its middle). In the frame's document, or in its Newslens UI (`ui: true`).
+ */
+export function framePoint(selector, { dx = null, ui = false } = {}) {
+  const frame = document.getElementById("frame-cleaned");
+  const doc = frame.contentDocument;
+  const el = (ui ? doc.querySelector("newslens-ui")?.shadowRoot : doc)?.querySelector(selector);
+  if (!el) return null;
+  if (!ui) el.scrollIntoView({ block: "center" });
+  const f = frame.getBoundingClientRect();
+  const r = el.getBoundingClientRect();
+  return {
+    x: Math.round(f.left + frame.clientLeft + r.left + (dx ?? r.width / 2)),
+    y: Math.round(f.top + frame.clientTop + r.top + r.height / 2),
+  };
+}
+
+/**
+ * Run in the playground: what the rule's `selector` matches in a fresh parse of `source` (the
+ * page's HTML, as the engine reads it on the next clean) and in the original frame: how many,
+ * and whether that one is the element `expected` names there.
+ */
+export function selectorFacts(selector, source, expected) {
+  const fresh = new DOMParser().parseFromString(source, "text/html");
+  const original = document.getElementById("frame-original").contentDocument;
+  return [fresh, original].map((doc) => {
+    const want = doc.querySelector(expected);
+    try {
+      const found = [...doc.querySelectorAll(selector)];
+      return { count: found.length, exact: !!want && found.length === 1 && found[0] === want };
+    } catch (e) {
+      return { count: -1, exact: false, error: String(e.message) };
+    }
+  });
+}
+
+/** Run in the playground: remembers every element of the cleaned frame's page (for `removedSince`). */
+export function markElements() {
+  window.__pickElements = [...document.getElementById("frame-cleaned").contentDocument.body.querySelectorAll("*")];
+  return window.__pickElements.length;
+}
+
+/**
+ * Run in the playground: the elements remembered by `markElements` that have left the page
+ * since, at the top of what left (named as pick mode's label names them: `tag#id.class.class`).
+ */
+export function removedSince() {
+  return (window.__pickElements ?? [])
+    .filter((el) => !el.isConnected && !el.parentElement)
+    .map((el) => {
+      const classes = (el.getAttribute("class") ?? "").split(/\s+/).filter((c) => c && !c.startsWith("newslens-")).slice(0, 2);
+      const id = el.getAttribute("id");
+      return `${el.localName}${id ? `#${id}` : ""}${classes.map((c) => `.${c}`).join("")}`;
+    });
 }
 
 /** JS run in the playground: facts about both frames (for both browsers' tests). */
@@ -167,6 +310,124 @@ export function checkFrames(check, f) {
   check(f.remoteFrameSrc === 0, "frames: no nested frame has an address to load");
   check(f.outlineButtons === 4, `frames: outline panel with ${f.outlineButtons} entries`);
   check(f.terms > 0, `frames: ${f.terms} terms marked`);
+}
+
+/**
+ * Pick mode in the cleaned frame, with real input (Chromium): by pointer, then by keyboard only.
+ * The options panel is closed before and after.
+ */
+async function pickChecks(page, check) {
+  const cleaned = page.frameLocator("#frame-cleaned");
+  // The in-page functions above, with their arguments.
+  const call = (fn, ...args) => page.evaluate(`(${fn})(...${JSON.stringify(args)})`);
+  const state = () => call(pickState, PICK.target);
+  /** The UI's state once `ok(state)`, or as it is after 5 s. */
+  const until = async (what, ok) => {
+    let last = null;
+    await waitFor(async () => ok((last = await state())), { timeout: 5000, what }).catch(() => null);
+    return last;
+  };
+  const shown = async () => {
+    await page.waitForFunction(() => document.getElementById("status").textContent.startsWith("Cleaned the pasted HTML") && !document.body.dataset.phase);
+  };
+  const before = JSON.stringify(await page.evaluate(() => ({ ...localStorage })));
+  await page.click("#options summary");
+  await page.fill("#url", PICK.url);
+  await page.click("#options summary");
+  await page.fill("#paste", PICK.html);
+  await page.click("#clean-paste");
+  await shown();
+  let s = await state();
+  check(s?.target[0] === 1 && s.target[1] === 1 && !s.picking, `pick: the pasted article is cleaned, its ${PICK.target} kept (${JSON.stringify(s?.target)})`);
+  const [original] = await page.evaluate(frameHtml);
+
+  // By pointer: the button, the badge's image (labelled), the wheel widens to the figure, a
+  // click removes it.
+  const at = await call(framePoint, PICK.point, { dx: 10 });
+  await cleaned.locator("newslens-ui button.pick-start").click();
+  s = await state();
+  check(s.picking && /^Pick mode/.test(s.live ?? ""), `pick: "Remove something…" starts pick mode ("${s.live}")`);
+  await page.mouse.move(at.x, at.y);
+  s = await until("the label of the image", (x) => PICK.pointLabel.test(x.label ?? ""));
+  check(PICK.pointLabel.test(s?.label ?? ""), `pick: pointing at the badge's image, the label names it ("${s?.label}")`);
+  await page.mouse.wheel(0, -120);
+  s = await until("the label of the figure", (x) => PICK.targetLabel.test(x.label ?? ""));
+  check(PICK.targetLabel.test(s?.label ?? ""), `pick: the wheel widens to the figure ("${s?.label}")`);
+  await page.mouse.click(at.x, at.y);
+  s = await state();
+  check(s.target[1] === 0 && s.target[0] === 1 && !s.picking, `pick: a click removes the figure from the cleaned frame, pick mode ends (${JSON.stringify(s.target)})`);
+  const row = s.rows.find((r) => r.rule === "user.pick");
+  check(s.listShown && row && /you removed it/.test(row.reason) && row.always, `pick: listed in Details with rule user.pick, "you removed it", Always on this site (${JSON.stringify(row)})`);
+
+  // "Always on this site": the rule to copy, for the page address's host; it matches exactly the
+  // figure in the page as it loads. Nothing is stored.
+  await cleaned.locator("newslens-ui button.remember-always").click();
+  s = await state();
+  const line = s.rows.find((r) => r.rule === "user.pick")?.ruleText ?? "";
+  const selector = line.startsWith(`${PICK.host}##`) ? line.slice(PICK.host.length + 2) : null;
+  check(!!selector, `pick: Always on this site shows the rule "${line}" (${PICK.host}##…)`);
+  check(/^Copy this rule/.test(s.notice ?? "") && /^input\.rule-text/.test(s.uiFocus ?? ""), `pick: it says to copy it, the focus on the rule ("${s.notice}")`);
+  const match = await call(selectorFacts, selector ?? "", PICK.html, PICK.target);
+  check(match[0].exact, `pick: the selector matches exactly the figure in a fresh parse of the page (${JSON.stringify(match[0])})`);
+  check(match[1].exact, `pick: and in the original frame (${JSON.stringify(match[1])})`);
+  check(JSON.stringify(await page.evaluate(() => ({ ...localStorage }))) === before, "pick: nothing stored");
+
+  // Undo all: the cleaned frame's document is the original's again, exactly.
+  await cleaned.locator("newslens-ui section.bar .bar-head button:last-child").click();
+  let [orig, now] = await page.evaluate(frameHtml);
+  check(orig === original, "pick: the original frame is untouched");
+  if (now !== orig) {
+    const d = firstDifference(now, orig);
+    check(false, `pick: Undo all restores the cleaned frame exactly (at ${d.at}: ${JSON.stringify(d.a)} vs ${JSON.stringify(d.b)})`);
+  } else check(true, "pick: Undo all restores the cleaned frame's document exactly (picked and planned edits)");
+
+  // The rule, copied into the options, is the engine's: the next clean removes the figure.
+  await page.click("#options summary");
+  await page.fill("#rules", line);
+  await page.click("#apply-options");
+  await page.waitForFunction(() => document.querySelector('#edits li[data-rule="user"]') && !document.body.dataset.phase, null, { timeout: 10000 }).catch(() => null);
+  s = await state();
+  const ruled = s.rows.filter((r) => r.rule === "user");
+  check(ruled.length === 1 && s.target[1] === 0 && s.target[0] === 1, `pick: the rule copied into the options removes the figure on the next clean (${JSON.stringify(ruled)})`);
+  await page.fill("#rules", "");
+  await page.click("#apply-options");
+  await page.waitForFunction(() => !document.querySelector('#edits li[data-rule="user"]') && !document.body.dataset.phase, null, { timeout: 10000 }).catch(() => null);
+  await page.click("#options summary");
+
+  // By keyboard only: the button focused, Enter starts on the element in the middle of the
+  // frame, ↑ widens, ↓ narrows back, Enter removes what is picked.
+  s = await state();
+  check(s.target[1] === 1 && !s.rows.some((r) => r.rule === "user"), "pick (keyboard): the page cleaned again without the rule");
+  [orig] = await page.evaluate(frameHtml);
+  await page.evaluate(markElements);
+  await cleaned.locator("newslens-ui button.pick-start").focus();
+  await page.keyboard.press("Enter");
+  s = await state();
+  const first = s.label;
+  check(s.picking && !!first && /^Picked \S+, \d+ × \d+ pixels/.test(s.live ?? "") && s.frameFocused, `pick (keyboard): Enter on the button starts on an element, announced, the focus in pick mode ("${s.live}")`);
+  await page.keyboard.press("ArrowUp");
+  const wider = (await state()).label;
+  check(!!wider && wider !== first, `pick (keyboard): ↑ widens ("${first}" → "${wider}")`);
+  await page.keyboard.press("ArrowDown");
+  check((await state()).label === first, "pick (keyboard): ↓ narrows back to the same element");
+  await page.keyboard.press("Enter");
+  s = await state();
+  const gone = await page.evaluate(removedSince);
+  check(
+    !s.picking && gone.length === 1 && first.startsWith(`${gone[0]}  `),
+    `pick (keyboard): Enter removes the element picked, and only it (${JSON.stringify(gone)}, label "${first}")`,
+  );
+  check(s.rows.filter((r) => r.rule === "user.pick").length === 1 && s.uiFocus === "button.remember-always", `pick (keyboard): listed, the focus on Always on this site (${s.uiFocus})`);
+  await page.keyboard.press("Enter");
+  s = await state();
+  const keyLine = s.rows.find((r) => r.rule === "user.pick")?.ruleText ?? "";
+  check(keyLine.startsWith(`${PICK.host}##`), `pick (keyboard): Enter on it shows the rule ("${keyLine}")`);
+  await cleaned.locator("newslens-ui section.bar .bar-head button:last-child").click();
+  [, now] = await page.evaluate(frameHtml);
+  check(now === orig, "pick (keyboard): Undo all restores the cleaned frame's document exactly");
+  await page.click("#options summary");
+  await page.fill("#url", "");
+  await page.click("#options summary");
 }
 
 async function main() {
@@ -400,13 +661,12 @@ async function main() {
     await page.check('[data-option="outline"]');
     await page.click("#options summary");
 
+    // 4b. Pick mode in the cleaned frame.
+    await pickChecks(page, check);
+
     // The engine works in a worker: while it reads a 4 MB page the tab keeps answering (showing
     // the page in the frames afterwards is the browser's own work, on the tab's thread).
-    const busy = await page.evaluate(workerProbe);
-    check(
-      busy.engineMs > 100 && busy.maxGap < busy.engineMs / 2,
-      `worker: the engine took ${busy.engineMs.toFixed(0)} ms on 4 MB, the tab never waited more than ${busy.maxGap.toFixed(0)} ms meanwhile (${busy.ticks} ticks)`,
-    );
+    await checkWorker(check, (mb) => page.evaluate(workerProbe, mb));
 
     // A hostile page, pasted: in both frames, a real click on its handler, its javascript:
     // link, its form button and its ping link; nothing runs, nothing navigates, nothing loads.
@@ -446,9 +706,8 @@ async function main() {
     });
     const bigErr = await page.textContent("#error");
     check(/^“big\.html” is 50\.0 MB: the playground takes pages up to 10 MB/.test(bigErr), `bad input: ${bigErr}`);
-    const answer = Date.now();
-    await page.evaluate(() => 1);
-    check(Date.now() - answer < 1000, `bad input: the tab answers at once after the 50 MB drop (${Date.now() - answer} ms round trip)`);
+    // Refused before it was read (the message was there when the drop returned): no job started.
+    check(!(await page.evaluate(() => document.body.classList.contains("busy"))), "bad input: the 50 MB file was not handed to the engine");
 
     check(errors.length === 0, `no page errors ${JSON.stringify(errors)}`);
     check(proxy.external.every((e) => hostOf(e) === EXPECT.remoteImageHost || /example/.test(hostOf(e))),
