@@ -4,7 +4,8 @@
 //!   `readability/lazy-image-2`, see [`article_paragraphs`]) repeated 1, 2, 4, 8 and 16 times
 //!   inside one page, timed with a bare parse (`parse/N`), with `analyze` (`analyze/N`) and
 //!   with `analyze` with the glossary off (`analyze-noglossary/N`: what annotation costs).
-//!   Nearly all of the page is the repeated article, so linear growth means 16× at 16.
+//!   Nearly all of the page is the repeated article, so linear growth means 16× at 16. Also
+//!   `analyze-sections/N`: a page of N × 250 short sections (see [`sections_page`]).
 //! - per-page timings (not criterion: 86 pages × criterion's warm-up and sampling would take
 //!   minutes): each corpus page parsed, analysed, analysed with the glossary off (what term
 //!   annotation costs) and analysed + rendered, once untimed and then [`ROUNDS`] times (rounds
@@ -94,6 +95,28 @@ fn scaled_page(paragraphs: &[&str], times: usize) -> String {
     page
 }
 
+/// Cards per repeat of the sections page.
+const CARDS: usize = 250;
+
+/// A page of many short sections (an index of teasers, a live blog): `times` × [`CARDS`] cards,
+/// each a heading with a link and one of the article's paragraphs. Every heading is a section
+/// of the outline, so a stage that compares each text with each section grows quadratically
+/// here (one did: the reading time per section, 27 s in Chromium for 12,000 cards).
+fn sections_page(paragraphs: &[&str], times: usize) -> String {
+    let mut page = String::from(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <title>Sections test</title></head><body><main><article><h1>Sections test</h1>\n",
+    );
+    for i in 0..times * CARDS {
+        let p = paragraphs[i % paragraphs.len()];
+        page.push_str(&format!(
+            "<section class=\"card\"><h3><a href=\"/story/{i}\">Story {i}</a></h3>{p}</section>\n"
+        ));
+    }
+    page.push_str("</article></main></body></html>\n");
+    page
+}
+
 fn scaling(c: &mut Criterion) {
     let source = common::load([common::dir().join(ARTICLE).join("source.html")]);
     let paragraphs = article_paragraphs(&source[0]);
@@ -123,6 +146,11 @@ fn scaling(c: &mut Criterion) {
         let id = BenchmarkId::new("analyze-noglossary", times);
         group.bench_with_input(id, &page, |b, page| {
             b.iter(|| bare.analyze(page, None).unwrap().report().edits.len())
+        });
+        let sections = sections_page(&paragraphs, times);
+        let id = BenchmarkId::new("analyze-sections", times);
+        group.bench_with_input(id, &sections, |b, page| {
+            b.iter(|| engine.analyze(page, None).unwrap().report().edits.len())
         });
     }
     group.finish();

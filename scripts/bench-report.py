@@ -319,10 +319,12 @@ def main():
     for k in SCALES:
         scaling.append({"times": k, "parse_ms": ms(crit_ns("scaling", "parse", str(k))),
                         "analyze_ms": ms(crit_ns("scaling", "analyze", str(k))),
-                        "noglossary_ms": ms(crit_ns("scaling", "analyze-noglossary", str(k)))})
+                        "noglossary_ms": ms(crit_ns("scaling", "analyze-noglossary", str(k))),
+                        "sections_ms": ms(crit_ns("scaling", "analyze-sections", str(k)))})
     g0, g1k, g50k = (crit_ns("glossary", n) for n in ("0", "1000", "50000"))
     b1k, b50k = (crit_ns("glossary-build", n) for n in ("1000", "50000"))
     scaling_16x = ratio(scaling[-1]["analyze_ms"], scaling[0]["analyze_ms"])
+    sections_16x = ratio(scaling[-1]["sections_ms"], scaling[0]["sections_ms"])
 
     # The scaled article (sizes for the table) and the memory page.
     src_path = CORPUS / ARTICLE / "source.html"
@@ -395,6 +397,7 @@ def main():
               ["analyze_over_parse", f2(ratio(analyze, parse)), f"corpus ({len(nat) or '?'} pages): analyze {f2(ms(analyze), 1)} ms / bare scraper parse {f2(ms(parse), 1)} ms (criterion, total over the pages)"],
               ["clean_over_parse", f2(ratio(clean, parse)), f"analyze + render {f2(ms(clean), 1)} ms / parse"],
               ["scaling_16x", f2(scaling_16x), f"analyze time at 16× the article / at 1× (linear = 16)"],
+              ["sections_16x", f2(sections_16x), "analyze time of 4,000 short sections / of 250 (linear = 16)"],
               ["glossary50k_over_none", f2(ratio(g50k, g0)), f"the glossary bench's pages analysed with 50,000 custom terms {f2(ms(g50k), 1)} ms / with `packs: []` and no terms {f2(ms(g0), 1)} ms (engine built once)"],
               ["wasm_kb", f2(wasm_kb, 0), f"target/wasm-pkg/newslens_bg.wasm, {WASM.stat().st_size if WASM.exists() else '?'} bytes (KB = 1024 bytes)"],
               ["wasm_gz_kb", f2(wasm_gz_kb, 0), "the same, gzip -9"],

@@ -343,13 +343,16 @@ pub(crate) fn outline_entries(
     // Reading time per section: the article's visible text between one heading and the next.
     let mut cjk = vec![0usize; sections.len()];
     let mut words = vec![0usize; sections.len()];
+    // Sections are in document order: the one a text is in is found by a binary search (a
+    // page of thousands of headings has thousands of texts).
+    debug_assert!(sections.windows(2).all(|w| w[0].ix < w[1].ix));
     for &root in &article.roots {
         for ix in root..=page.info(root).end {
             let info = page.info(ix);
             if info.is_element || !info.visible || info.text == 0 {
                 continue;
             }
-            let Some(s) = sections.iter().rposition(|s| s.ix < ix) else {
+            let Some(s) = sections.partition_point(|s| s.ix < ix).checked_sub(1) else {
                 continue;
             };
             let text = page.node(ix).value().as_text().map_or("", |t| &**t);
