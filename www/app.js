@@ -32,6 +32,23 @@ const frames = { original: $("frame-original"), cleaned: $("frame-cleaned") };
 // ---------------------------------------------------------------------------------------------
 // Options: the engine's, named as the extension's settings (settings.js).
 
+/**
+ * Why a rule shown to copy would not do on the page as it loads (the original frame: what the
+ * engine reads on the next clean): its selector must match exactly one element there; or null.
+ * The extension checks its rules the same way (content.js).
+ */
+function ruleProblem(origDoc, line) {
+  const selector = /^[^#\s]*(?:##|#@#)(.+)$/.exec(line)?.[1];
+  if (!selector) return t("rememberNoSelector");
+  let found;
+  try {
+    found = origDoc.querySelectorAll(selector).length;
+  } catch {
+    return t("rememberNoSelector");
+  }
+  return found === 1 ? null : t("rememberNotOnLoad", found);
+}
+
 function readOptions() {
   const options = { ...SYNC_DEFAULTS, ...structuredClone(LOCAL_DEFAULTS) };
   for (const box of document.querySelectorAll("[data-option]")) options[box.dataset.option] = box.checked;
@@ -202,7 +219,7 @@ async function show() {
     // Pick mode, as in the extension; "Always on this site" shows the rule to copy (nothing is
     // stored here). The site is the page address's, when one is given.
     onPick: (e) => startPick(state, report, !e || e.detail === 0),
-    remember: { site: siteOfAddress($("url").value), save: null },
+    remember: { site: siteOfAddress($("url").value), save: null, check: (line) => ruleProblem(origDoc, line) },
   });
   for (const record of watcher.takeRecords()) {
     const [added] = record.addedNodes;

@@ -116,10 +116,8 @@ if (!globalThis.__newslens) {
     onPick: (e) => pick({ keyboard: !e || e.detail === 0 }),
     remember: {
       site: location.hostname.toLowerCase().replace(/^www\./, ""),
-      save: (line) => {
-        const problem = problemOnLoad(line);
-        return problem ? Promise.reject(new Error(problem)) : ask({ type: "newslens:saveRule", line });
-      },
+      check: problemOnLoad,
+      save: (line) => ask({ type: "newslens:saveRule", line }),
     },
     onSite: async (action) => {
       const { message } = await ask({ type: "newslens:site", action, url: location.href });

@@ -176,9 +176,10 @@ export function styleRoot(doc, root, css) {
 /**
  * Creates the UI for one cleaned document. `t(key, ...subs)` gives strings; `onUndo()` is what
  * "Undo all" runs. Optional: `onPick()` starts pick mode (the status bar then has "Remove
- * something…"); `remember` makes rules of corrections: `{ site, save(line) }`, where `site` is
- * the page's host name (no `www.`) and `save(line)` resolves `{ area }` or rejects with the
- * reason (without `save`, the rule is shown to copy); `onSite(action)` ("auto" | "never")
+ * something…"); `remember` makes rules of corrections: `{ site, save(line), check(line) }`,
+ * where `site` is the page's host name (no `www.`), `save(line)` resolves `{ area }` or rejects
+ * with the reason (without `save`, the rule is shown to copy), and `check(line)` (optional) says
+ * why a rule would not do on the page as it loads, or null; `onSite(action)` ("auto" | "never")
  * resolves a message for the per-site buttons. Returns the applier hooks (`card`, `term`,
  * `restored`) and `show`, `addSession`, `addEdit`, `notify`, `layer`, `destroy`.
  */
@@ -377,6 +378,13 @@ export function createUI(doc, { t, onUndo, onPick = null, remember = null, onSit
 
   /** Saves `line` (or shows it to copy), saying what happened in the row's action area. */
   async function saveRule(line, actions, button) {
+    // A rule must select the same element in the page as it loads (the next clean reads that),
+    // shown to copy or saved.
+    const problem = remember.check?.(line) ?? null;
+    if (problem) {
+      notify(t("rememberFailed", problem), { problem: true });
+      return;
+    }
     if (!remember.save) {
       // The playground: nothing is stored; the rule is there to copy.
       button.remove();

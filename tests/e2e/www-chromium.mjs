@@ -425,6 +425,34 @@ async function pickChecks(page, check) {
   await cleaned.locator("newslens-ui section.bar .bar-head button:last-child").click();
   [, now] = await page.evaluate(frameHtml);
   check(now === orig, "pick (keyboard): Undo all restores the cleaned frame's document exactly");
+
+  // A rule that would select more than the picked element as the page loads is refused, not
+  // shown: the article's correction note is a p.note, and so is the footer's (which the clean
+  // removed), so `##.note` would match two.
+  // A window tall enough for the whole cleaned article above the status bar (the note is its
+  // last paragraph, and a frame's page can't scroll further than its end).
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 1600, height: 1600 });
+  await page.click("#clean-paste");
+  await shown();
+  await cleaned.locator("newslens-ui button.pick-start").waitFor();
+  const note = await call(framePoint, "article p.note", { dx: 10 });
+  check(!!note, "pick: the article's note is there after a clean");
+  await cleaned.locator("newslens-ui button.pick-start").click();
+  await page.mouse.move(note.x, note.y);
+  s = await until("the label of the note", (x) => /^p\.note\s/.test(x.label ?? ""));
+  await page.mouse.click(note.x, note.y);
+  s = await state();
+  check(s.rows.some((r) => r.rule === "user.pick" && r.always), `pick: the note is removed, with Always on this site (${s.label}, ${JSON.stringify(s.rows.filter((r) => r.rule === "user.pick"))})`);
+  await cleaned.locator("newslens-ui button.remember-always").click({ timeout: 5000 });
+  s = await state();
+  const noteRow = s.rows.find((r) => r.rule === "user.pick");
+  check(
+    /^The rule was not saved: as the page loads, this rule would match 2 elements/.test(s.notice ?? "") && !noteRow?.ruleText,
+    `pick: a rule matching two elements as the page loads is refused, not shown ("${s.notice}", ${JSON.stringify(noteRow)})`,
+  );
+  await cleaned.locator("newslens-ui section.bar .bar-head button:last-child").click();
+  await page.setViewportSize(viewport);
   await page.click("#options summary");
   await page.fill("#url", "");
   await page.click("#options summary");
