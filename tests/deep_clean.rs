@@ -120,7 +120,7 @@ fn a_wordpress_sidebar_tag_list_and_post_navigation_go() {
 }
 
 #[test]
-fn a_widget_area_inside_the_post_goes_but_its_licence_stays() {
+fn widgets_ratings_and_breadcrumbs_inside_the_post_go_but_the_licence_stays() {
     let (report, _, text) = clean("widgets-in-content.html");
     assert_article_kept("widgets", &text);
     assert_gone(
@@ -129,6 +129,8 @@ fn a_widget_area_inside_the_post_goes_but_its_licence_stays() {
         &[
             "Our volunteers have written about the life of this town",
             "Market day moves to Saturday",
+            "Was this article helpful?",
+            "Home Transport",
         ],
     );
     assert_kept(
@@ -138,6 +140,8 @@ fn a_widget_area_inside_the_post_goes_but_its_licence_stays() {
     );
     let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
     assert!(rules.contains(&"sidebar.widget"), "{rules:?}");
+    assert!(rules.contains(&"rating"), "{rules:?}");
+    assert!(rules.contains(&"nav.links"), "{rules:?}");
 }
 
 #[test]
