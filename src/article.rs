@@ -13,8 +13,14 @@ const MIN_PARAGRAPH: u32 = 25;
 /// Prose that makes a page an article with full confidence (about 250 words or 400 CJK
 /// characters of paragraphs).
 const FULL_CONFIDENCE_PROSE: f32 = 1200.0;
+/// The same on a page that says it is one article (see [`says_article`]): a short post of
+/// about 80 words is all there is of it.
+const FULL_CONFIDENCE_PROSE_DECLARED: f32 = 400.0;
 /// Below this confidence only trackers and embeds are cleaned.
 const MIN_CONFIDENCE: f32 = 0.3;
+/// A page with more `<article>` elements than this is a list of them (a home page, an index),
+/// whatever its metadata says.
+const MAX_ARTICLE_ELEMENTS: usize = 3;
 
 /// The article as found on the page.
 #[derive(Debug, Clone)]
@@ -89,11 +95,12 @@ pub(crate) fn is_prose(page: &Page, ix: Ix) -> bool {
 /// says "unlikely" (`header`, `comment`, …); if that leaves less than a short article, the
 /// page is scored again without them (a whole page wrapped in `<div class="site_header">`).
 pub(crate) fn find(page: &Page) -> Article {
-    let strict = attempt(page, true);
+    let declared = says_article(page);
+    let strict = attempt(page, true, declared);
     if strict.confidence >= 0.9 {
         return strict;
     }
-    let lenient = attempt(page, false);
+    let lenient = attempt(page, false, declared);
     if lenient.confidence > strict.confidence + 0.2 {
         lenient
     } else {
@@ -101,7 +108,8 @@ pub(crate) fn find(page: &Page) -> Article {
     }
 }
 
-fn attempt(page: &Page, strip_unlikely: bool) -> Article {
+/// One scoring of the page; `declared`: the page says it is one article ([`says_article`]).
+fn attempt(page: &Page, strip_unlikely: bool, declared: bool) -> Article {
     let Some(body) = page.body else {
         return Article {
             roots: Vec::new(),
@@ -290,7 +298,12 @@ fn attempt(page: &Page, strip_unlikely: bool) -> Article {
             }
         }
     }
-    let amount = (inside / FULL_CONFIDENCE_PROSE).min(1.0);
+    let full = if declared {
+        FULL_CONFIDENCE_PROSE_DECLARED
+    } else {
+        FULL_CONFIDENCE_PROSE
+    };
+    let amount = (inside / full).min(1.0);
     let share = if all > 0.0 { inside / all } else { 0.0 };
     let confidence = amount * (0.4 + 0.6 * share);
 
@@ -300,6 +313,61 @@ fn attempt(page: &Page, strip_unlikely: bool) -> Article {
         title,
         confidence,
     }
+}
+
+/// The page says it is one article, in what it tells machines: Open Graph's `og:type` is
+/// `article`, its structured data (JSON-LD) is an `Article`, `NewsArticle`, `BlogPosting`, …, or
+/// it is a WordPress single post (`single-post` on `<body>`); and it holds no more than a few
+/// `<article>` elements (a home page's metadata may say article too, but it lists many).
+/// Then a short text is a whole article, not a scrap of a page.
+fn says_article(page: &Page) -> bool {
+    const TYPES: [&str; 7] = [
+        "\"article\"",
+        "\"newsarticle\"",
+        "\"blogposting\"",
+        "\"reportagenewsarticle\"",
+        "\"analysisnewsarticle\"",
+        "\"opinionnewsarticle\"",
+        "\"socialmediaposting\"",
+    ];
+    let (mut declared, mut articles) = (false, 0usize);
+    for ix in 0..page.len() as Ix {
+        match page.tag(ix) {
+            "article" => articles += 1,
+            "body" => {
+                declared |= page
+                    .attr(ix, "class")
+                    .is_some_and(|c| c.split_ascii_whitespace().any(|t| t == "single-post"))
+            }
+            "meta" if !declared => {
+                declared = page
+                    .attr(ix, "property")
+                    .or_else(|| page.attr(ix, "name"))
+                    .is_some_and(|p| p.eq_ignore_ascii_case("og:type"))
+                    && page
+                        .attr(ix, "content")
+                        .is_some_and(|c| c.trim().eq_ignore_ascii_case("article"));
+            }
+            "script"
+                if !declared
+                    && page
+                        .attr(ix, "type")
+                        .is_some_and(|t| t.eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                let json = page.raw_text(ix);
+                declared = json.split("\"@type\"").skip(1).any(|rest| {
+                    let rest = rest.trim_start().trim_start_matches(':').trim_start();
+                    let rest = rest.trim_start_matches('[').trim_start();
+                    TYPES.iter().any(|t| {
+                        rest.get(..t.len())
+                            .is_some_and(|head| head.eq_ignore_ascii_case(t))
+                    })
+                });
+            }
+            _ => {}
+        }
+    }
+    declared && articles <= MAX_ARTICLE_ELEMENTS
 }
 
 fn initial_score(page: &Page, ix: Ix) -> f32 {
@@ -412,4 +480,61 @@ fn similarity(heading: &str, title: &str) -> f32 {
     // Longest common prefix relative to the heading.
     let common = h.chars().zip(t.chars()).take_while(|(a, b)| a == b).count();
     common as f32 / hl
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A short post: about 70 words of prose, a menu and a footer.
+    fn short_post(head: &str, body_class: &str, articles: usize) -> String {
+        let post = "<article><h1>Tmux and me</h1><p>For the first time in many years I changed \
+                    my terminal setup this week, and tmux is now the centre of it.</p><p>As \
+                    usual the answers were on StackOverflow, but putting them together took an \
+                    evening of reading manuals and trying things out.</p></article>";
+        let others = "<article><h2><a href=/x>Another post</a></h2></article>".repeat(articles);
+        format!(
+            "<html><head>{head}</head><body class=\"{body_class}\"><nav><a href=/>Home</a> \
+             <a href=/about>About</a></nav>{post}{others}<footer>Powered by a blog engine \
+             and a lot of coffee, since 2009.</footer></body></html>"
+        )
+    }
+
+    #[test]
+    fn a_short_post_that_says_so_is_an_article() {
+        let bare = find(&Page::parse(&short_post("", "", 0)));
+        assert!(!bare.is_article(), "{}", bare.confidence);
+        for (head, class) in [
+            ("<meta property=\"og:type\" content=\"article\">", ""),
+            (
+                "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\",\
+                 \"@type\": [\"BlogPosting\"], \"headline\": \"Tmux\"}</script>",
+                "",
+            ),
+            ("", "post-template-default single single-post postid-12"),
+        ] {
+            let page = Page::parse(&short_post(head, class, 0));
+            assert!(says_article(&page), "{head} {class}");
+            let article = find(&page);
+            assert!(
+                article.is_article(),
+                "{head} {class}: {}",
+                article.confidence
+            );
+        }
+    }
+
+    #[test]
+    fn metadata_does_not_make_a_list_of_posts_an_article() {
+        let head = "<meta property=\"og:type\" content=\"article\">";
+        assert!(!says_article(&Page::parse(&short_post(head, "", 3))));
+        let website = "<meta property=\"og:type\" content=\"website\">\
+                       <script type=\"application/ld+json\">{\"@type\":\"WebSite\",\
+                       \"mainEntity\":{\"@type\":\"ItemList\"}}</script>";
+        assert!(!says_article(&Page::parse(&short_post(
+            website,
+            "home blog",
+            0
+        ))));
+    }
 }

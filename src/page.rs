@@ -20,7 +20,7 @@ pub(crate) const NONE: Ix = Ix::MAX;
 /// What the cleaners know about one node, computed in a single pass.
 #[derive(Debug, Clone)]
 pub(crate) struct NodeInfo {
-    /// The tag's code in [`TAG_NAMES`] ([`OTHER_TAG`]: another tag, or not an element).
+    /// The tag's code in [`TAG_NAMES`] ([`OTHER_TAG`]: another tag; [`NOT_AN_ELEMENT`]: "").
     tag: u8,
     pub id: NodeId,
     pub parent: Ix,
@@ -80,7 +80,7 @@ impl NodeInfo {
 /// Tag names common enough to be worth a code of their own: [`Page::tag`] reads them from the
 /// node's statistics instead of looking the element up in the tree (it runs for every element,
 /// several times).
-const TAG_NAMES: [&str; 85] = [
+const TAG_NAMES: [&str; 86] = [
     "a",
     "abbr",
     "address",
@@ -166,6 +166,7 @@ const TAG_NAMES: [&str; 85] = [
     "u",
     "ul",
     "video",
+    "",
 ];
 
 /// The code of a tag name in [`TAG_NAMES`], or [`OTHER_TAG`].
@@ -256,11 +257,15 @@ fn tag_code(tag: &str) -> u8 {
         "u" => 82,
         "ul" => 83,
         "video" => 84,
+        "" => NOT_AN_ELEMENT,
         _ => OTHER_TAG,
     }
 }
 
-/// Not in [`TAG_NAMES`] (or not an element): read from the tree.
+/// The code of a node that is not an element (text, comments): its tag is "".
+const NOT_AN_ELEMENT: u8 = 85;
+
+/// Not in [`TAG_NAMES`]: read from the tree.
 const OTHER_TAG: u8 = u8::MAX;
 
 /// How many nodes an excerpt looks through for its text.
@@ -310,7 +315,7 @@ impl Page {
                     let parent = stack.last().map_or(NONE, |p| p.0);
                     let parent_visible = parent == NONE || nodes[parent as usize].visible;
                     let mut info = NodeInfo {
-                        tag: OTHER_TAG,
+                        tag: NOT_AN_ELEMENT,
                         id: node.id(),
                         parent,
                         end: ix,
