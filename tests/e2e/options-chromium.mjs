@@ -15,7 +15,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { CHROMIUM, chromiumArgs, cleanTab } from "./browsers.mjs";
-import { checker, finish } from "./helpers.mjs";
+import { checker, finish, waitFor } from "./helpers.mjs";
 import { PAGES, ROOT, startServer } from "./server.mjs";
 import { LIST, BAD_LIST, bigList, rulesFromStorage } from "./options-shared.mjs";
 
@@ -140,6 +140,15 @@ try {
   check(report.edits?.some((e) => e.reason === "your rule: 127.0.0.1##.story__dek"), `the rule's removal has the reason "your rule …": ${report.warnings}`);
   check(await article.evaluate(() => !document.querySelector(".story__dek")), "the element the rule selects is gone");
   await article.close();
+  // The background recorded what the rule matched; the options page shows it next to the rule.
+  await waitFor(async () => (await storage()).local.ruleMatches?.["127.0.0.1##.story__dek"]?.count === 1, { what: "the match count recorded", timeout: 5000 }).catch(() => {});
+  const recorded = (await storage()).local.ruleMatches?.["127.0.0.1##.story__dek"];
+  check(recorded?.count === 1 && recorded.host === "127.0.0.1", `the clean recorded what the rule matched: ${JSON.stringify(recorded)}`);
+  await page.reload();
+  await page.waitForSelector("li.rule[data-rule='127.0.0.1##.story__dek']");
+  const shown = await page.textContent("li.rule[data-rule='127.0.0.1##.story__dek'] .count");
+  check(shown === "1 on the last clean of 127.0.0.1", `the options page shows the count: "${shown}"`);
+  await page.check("input[name=import-mode][value=replace]");
   // Small again: back in sync.
   await page.fill("#import-text", LIST.join("\n"));
   await page.click("#import-paste");
