@@ -145,6 +145,31 @@ fn widgets_ratings_and_breadcrumbs_inside_the_post_go_but_the_licence_stays() {
 }
 
 #[test]
+fn a_menu_in_the_articles_header_goes_and_the_header_stays() {
+    let (report, _, text) = clean("menu-in-header.html");
+    assert_article_kept("menu in header", &text);
+    assert_gone(
+        "menu in header",
+        &text,
+        &["News Sport Culture Business Opinion"],
+    );
+    assert_kept(
+        "menu in header",
+        &text,
+        &[
+            "Bus network to grow",
+            "Four new lines for the outer districts",
+            "By Sam Writer",
+        ],
+    );
+    assert!(
+        report.edits.iter().any(|e| e.rule == "outside.menu"),
+        "{:?}",
+        report.edits
+    );
+}
+
+#[test]
 fn a_page_builders_content_widget_is_the_article() {
     let (report, _, text) = clean("page-builder.html");
     assert_article_kept("page builder", &text);

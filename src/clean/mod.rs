@@ -27,7 +27,7 @@ use crate::schema::{Action, ExceptionKept, RuleMatch};
 
 use crate::rules::boilerplate::Category;
 use crate::rules::boilerplate::{
-    LINKS_ASIDE, LINKS_LIST, MASTHEAD_CLASSES, SCROLL_LOCK_CLASSES, SITE_IDENTITY_CLASSES,
+    LINKS_ASIDE, LINKS_LIST, MASTHEAD_CLASSES, MENU, SCROLL_LOCK_CLASSES, SITE_IDENTITY_CLASSES,
 };
 use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
@@ -632,6 +632,26 @@ fn inside_region(
             protected_end = Some(info.end);
         }
         let category = classify(page, guard, ix);
+        // In the article's header or between its containers, a menu is the site's (the
+        // masthead's navigation printed after a heading the finder took for the title): it
+        // goes, unless it is the article's contents or holds its text.
+        if !root
+            && category.is_none()
+            && is_menu(page, ix)
+            && !guard.holds_article_text(page, ix)
+            && !is_contents(page, ix)
+        {
+            cands.push(Planned {
+                ix,
+                priority: 2,
+                order: 0,
+                action: Action::Remove,
+                rule: MENU.0.into(),
+                reason: MENU.1.into(),
+            });
+            ix = info.end + 1;
+            continue;
+        }
         if root && category.is_none() {
             if let Some((rule, reason)) = structural(page, guard, ix) {
                 cands.push(Planned {
@@ -749,6 +769,15 @@ fn under_heading(page: &Page, ix: Ix) -> bool {
 }
 
 /// A table of contents: most of the block's links point into the page itself (`#section`).
+/// A `<nav>` or an element whose role says navigation or menu.
+fn is_menu(page: &Page, ix: Ix) -> bool {
+    page.tag(ix) == "nav"
+        || matches!(
+            page.attr(ix, "role").unwrap_or(""),
+            "navigation" | "menu" | "menubar"
+        )
+}
+
 fn is_contents(page: &Page, ix: Ix) -> bool {
     let (mut inside, mut all) = (0, 0);
     for a in page.subtree_elements(ix).filter(|&d| page.tag(d) == "a") {
