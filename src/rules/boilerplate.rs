@@ -451,17 +451,17 @@ pub(crate) const CATEGORIES: &[Category] = &[
         min_links: 0,
         min_link_density: 0.0,
     },
-    // "Was this article helpful?" and star widgets: the site asking, not the article.
+    // "Was this article helpful?" and readers' star widgets (WP-PostRatings, kk Star Ratings,
+    // YASR): the site asking, not the article. Not `star-rating` or `article-rating`: a
+    // review's own verdict ("★★★★☆") is written with those.
     Category {
         rule: "rating",
         reason: "rating widget",
         classes: &[
             "post-ratings",
             "postratings",
-            "star-rating",
             "kk-star",
             "yasr-",
-            "article-rating",
             "rating-widget",
             "was-this-helpful",
             "helpful-widget",
