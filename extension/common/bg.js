@@ -8,7 +8,7 @@
 // event that wakes a suspended background is never lost.
 import * as pkg from "./pkg/newslens.js";
 import { engineLoader } from "./engine.js";
-import { addRule, loadRules, loadSettings, recordRuleMatches, settingsChanged, siteListed, siteOf } from "./settings.js";
+import { addRule, loadRules, loadSettings, recordRuleMatches, saveSettings, settingsChanged, siteListed, siteOf } from "./settings.js";
 import { TEST_BUILD } from "./build-flags.js";
 import { t, webext } from "./webext.js";
 
@@ -231,7 +231,9 @@ async function siteAction(action, tabUrl) {
   if (action === "never") {
     const { sites } = await loadSettings(webext.storage);
     const list = Array.isArray(sites.neverCleanSites) ? sites.neverCleanSites : [];
-    if (!siteListed(list, tabUrl)) await webext.storage.sync.set({ neverCleanSites: [...list, site] });
+    // Through the settings layer: sync, or local when sync is unavailable or full, stamped
+    // so that the newest copy is the one read back.
+    if (!siteListed(list, tabUrl)) await saveSettings(webext.storage, { neverCleanSites: [...list, site] });
     return { message: t("siteNeverSaved", site) };
   }
   if (action === "auto") {
