@@ -5,7 +5,11 @@
 //! (`ruleMatches`) and what each exception kept (`keptByExceptions`).
 #![cfg(not(target_arch = "wasm32"))] // native: the CLI test runs the binary
 
-use newslens::{Action, Analysis, Edit, Engine, ExceptionKept, Hints, Options, RuleMatch};
+mod common;
+
+use common::edit_at;
+
+use newslens::{Action, Analysis, Engine, ExceptionKept, Hints, Options, RuleMatch};
 use serde_json::{json, Value};
 
 /// A news article with, inside it, a promotion the tables don't know (`.river-special`), a
@@ -61,15 +65,6 @@ fn analyze(rules: &[&str]) -> Analysis {
     analyze_at(rules, Some(URL))
 }
 
-/// The plan's edit of the element at `path`, if any.
-fn edit_at<'a>(analysis: &'a Analysis, path: &[u32]) -> Option<&'a Edit> {
-    analysis
-        .report()
-        .edits
-        .iter()
-        .find(|e| e.target.path == path)
-}
-
 fn removed(analysis: &Analysis, path: &[u32]) -> bool {
     edit_at(analysis, path).is_some_and(|e| e.action == Action::Remove)
 }
@@ -104,18 +99,7 @@ fn matches(analysis: &Analysis) -> Vec<(String, usize)> {
 
 /// The page as the reader reads it: the rendered page's text, tags dropped.
 fn text_of(analysis: &Analysis) -> String {
-    let html = analysis.render();
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
+    common::text_without_tags(&analysis.render())
 }
 
 /// Without any rule, the page cleans as the tests below expect: each of them changes one

@@ -4,7 +4,11 @@
 //! playground) nothing changes.
 #![cfg(not(target_arch = "wasm32"))] // native: the same engine runs in the browser tests
 
-use newslens::{render, Action, Analysis, Edit, Engine, Hints, Options};
+mod common;
+
+use common::edit_at;
+
+use newslens::{render, Action, Analysis, Engine, Hints, Options};
 
 /// A news page with a sticky masthead, a floating player in the article, a sticky box of key
 /// figures in the article, a "subscribe" slide-in and an empty ad slot fixed at the bottom.
@@ -57,32 +61,8 @@ fn analyze(hints: &Hints) -> Analysis {
         .unwrap()
 }
 
-/// The plan's edit of the element at `path`, if any.
-fn edit_at<'a>(analysis: &'a Analysis, path: &[u32]) -> Option<&'a Edit> {
-    analysis
-        .report()
-        .edits
-        .iter()
-        .find(|e| e.target.path == path)
-}
-
 fn kind_at(analysis: &Analysis, path: &[u32]) -> Option<&'static str> {
     edit_at(analysis, path).map(|e| e.action.kind())
-}
-
-/// The text of an HTML string: tags dropped (the glossary wraps terms in spans).
-fn text_of(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The paths of the page in the fixture are the ones the doc comment says.
@@ -172,7 +152,7 @@ fn hints_on_article_text_never_remove_it() {
     // The article and what holds it are the page's frame, not a bar over it.
     assert_eq!(kind_at(&analysis, ARTICLE), None);
     assert_eq!(kind_at(&analysis, &[1, 1]), None);
-    let text = text_of(&analysis.render());
+    let text = common::text_without_tags(&analysis.render());
     for sentence in [
         "The central bank left its main interest rate unchanged on Tuesday",
         "Inflation fell to 2.4 percent in February",
@@ -193,7 +173,9 @@ fn a_fixed_box_of_prose_outside_the_article_is_unstuck_not_removed() {
         .analyze_with_hints(&page, None, &hints(&[AD_SLOT]))
         .unwrap();
     assert_eq!(kind_at(&analysis, AD_SLOT), Some("unstick"));
-    assert!(text_of(&analysis.render()).contains("Correction: an earlier version"));
+    assert!(
+        common::text_without_tags(&analysis.render()).contains("Correction: an earlier version")
+    );
 }
 
 #[test]

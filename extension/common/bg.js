@@ -115,11 +115,10 @@ async function refuse(tabId, why) {
 }
 
 /**
- * What a click on the toolbar button does on a tab: clean it, or undo if it is cleaned.
- * Resolves to the report (plus `applied`, `skipped`) or `{ restored: true }`; rejects with the
- * reason where it can't run.
+ * The tab, with the content script injected (once: it keeps itself to one instance). Rejects,
+ * with the reason on the badge, on a page no extension may touch or that can't be reached.
  */
-async function toggleTab(tabId, { auto = false } = {}) {
+async function withContentScript(tabId) {
   const tab = await webext.tabs.get(tabId);
   const refusal = refusalFor(tab.url);
   if (refusal) return refuse(tabId, refusal);
@@ -128,6 +127,16 @@ async function toggleTab(tabId, { auto = false } = {}) {
   } catch (e) {
     return refuse(tabId, t("errorCantAccess", e.message));
   }
+  return tab;
+}
+
+/**
+ * What a click on the toolbar button does on a tab: clean it, or undo if it is cleaned.
+ * Resolves to the report (plus `applied`, `skipped`) or `{ restored: true }`; rejects with the
+ * reason where it can't run.
+ */
+async function toggleTab(tabId, { auto = false } = {}) {
+  const tab = await withContentScript(tabId);
   if ((await callContent(tabId, "state")) === "cleaned") {
     if (auto) return { alreadyCleaned: true };
     await callContent(tabId, "undo");
@@ -187,14 +196,7 @@ webext.action.onClicked.addListener((tab) => {
  * script answers (`{ picking: true }`); rejects with the reason where it can't run.
  */
 async function pickTab(tabId) {
-  const tab = await webext.tabs.get(tabId);
-  const refusal = refusalFor(tab.url);
-  if (refusal) return refuse(tabId, refusal);
-  try {
-    await webext.scripting.executeScript({ target: { tabId }, files: ["content.js"] });
-  } catch (e) {
-    return refuse(tabId, t("errorCantAccess", e.message));
-  }
+  await withContentScript(tabId);
   return callContent(tabId, "pick", [{ keyboard: true }]);
 }
 

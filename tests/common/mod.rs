@@ -120,6 +120,31 @@ pub fn visible_text(html: &Html, skip_class: Option<&str>) -> String {
 
 /// Text with all white space removed (sentences are compared this way, so line wrapping and
 /// indentation never matter).
+/// The text of an HTML string with its tags dropped, nothing else changed: what a check needs
+/// where the engine wraps words in elements of its own (terms, cards).
+pub fn text_without_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The plan's edit of the element at `path`, if any.
+pub fn edit_at<'a>(analysis: &'a newslens::Analysis, path: &[u32]) -> Option<&'a newslens::Edit> {
+    analysis
+        .report()
+        .edits
+        .iter()
+        .find(|e| e.target.path == path)
+}
+
 pub fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }

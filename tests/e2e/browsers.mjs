@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { Builder } from "selenium-webdriver";
 import firefox from "selenium-webdriver/firefox.js";
+import { withTimeout } from "./helpers.mjs";
 
 /** The Chromium that Playwright drives (Debian's package). */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -140,16 +141,74 @@ export function startFirefox(options, { systemAccess = false } = {}) {
   return new Builder().forBrowser("firefox").setFirefoxOptions(options).setFirefoxService(service).build();
 }
 
-/** Runs what the toolbar click runs on the tab showing `url` (through the test build's hook in
- * the service worker); resolves the clean's report, or `{ error }`. */
+/**
+ * The extension's service worker in a Chromium context, with its errors (uncaught, unhandled
+ * rejections) collected in `self.__errors` from now on.
+ */
+export async function extensionWorker(context) {
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
+  await worker.evaluate(() => {
+    self.__errors = [];
+    self.addEventListener("error", (e) => self.__errors.push(String(e.message)));
+    self.addEventListener("unhandledrejection", (e) => self.__errors.push(String(e.reason?.message ?? e.reason)));
+  });
+  return worker;
+}
+
+/**
+ * Calls the test build's hook `name` (`globalThis.newslens[name](tabId)` in the service worker)
+ * on the tab showing `url`; resolves its answer, or `{ error }`.
+ */
+export function testHook(worker, name, url) {
+  return worker.evaluate(
+    async ([name, url]) => {
+      const [tab] = await chrome.tabs.query({ url });
+      if (!tab) return { error: `no tab shows ${url}` };
+      try {
+        return await globalThis.newslens[name](tab.id);
+      } catch (e) {
+        return { error: String(e?.message ?? e) };
+      }
+    },
+    [name, url],
+  );
+}
+
+/** Runs what the toolbar click runs on the tab showing `url`; resolves the clean's report, or
+ * `{ error }`. */
 export function cleanTab(worker, url) {
-  return worker.evaluate(async (url) => {
-    const [tab] = await chrome.tabs.query({ url });
-    if (!tab) return { error: `no tab shows ${url}` };
-    try {
-      return await globalThis.newslens.cleanTab(tab.id);
-    } catch (e) {
-      return { error: String(e?.message ?? e) };
-    }
-  }, url);
+  return testHook(worker, "cleanTab", url);
+}
+
+/** Sends a WebDriver BiDi command on `b.bidi`; resolves its result, rejects on an error. */
+export async function bidiSend(b, method, params, timeout = 30000) {
+  const res = await withTimeout(b.bidi.send({ method, params }), timeout, method);
+  if (res.type !== "success") throw new Error(`${method}: ${res.error}: ${res.message}`);
+  return res.result;
+}
+
+/**
+ * Runs `fn(...args)` in a browsing context's main world (BiDi script.callFunction) and returns
+ * its JSON result. Arguments and result go through JSON. `userActivation`: the call counts as a
+ * user gesture (what a click would allow, e.g. a permission request).
+ */
+export async function callIn(b, context, fn, args = [], { timeout = 30000, userActivation = false } = {}) {
+  const res = await bidiSend(
+    b,
+    "script.callFunction",
+    {
+      functionDeclaration: `async function (json) { const r = await (${fn})(...JSON.parse(json)); return JSON.stringify(r === undefined ? null : r); }`,
+      target: { context },
+      awaitPromise: true,
+      arguments: [{ type: "string", value: JSON.stringify(args) }],
+      resultOwnership: "none",
+      ...(userActivation ? { userActivation: true } : {}),
+    },
+    timeout,
+  );
+  if (res.type === "exception") {
+    const d = res.exceptionDetails;
+    throw new Error(`in ${context === b.ext ? "extension page" : "page"}: ${d.text}`);
+  }
+  return JSON.parse(res.result.value);
 }

@@ -11,7 +11,7 @@ import { chromium } from "playwright-core";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CHROMIUM, chromiumArgs, cleanTab } from "./browsers.mjs";
+import { CHROMIUM, chromiumArgs, cleanTab, extensionWorker } from "./browsers.mjs";
 import { VIDEO_PLAYER, firstDifference, stickyProblems } from "./helpers.mjs";
 import { PAGES, ROOT, startServer } from "./server.mjs";
 
@@ -50,13 +50,8 @@ async function launch(server, { lang } = {}) {
     viewport: { width: 1280, height: 900 },
     env: lang ? { ...process.env, LANGUAGE: lang.replace("-", "_"), LANG: `${lang.replace("-", "_")}.UTF-8` } : process.env,
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
   // Errors in the background are counted from the start.
-  await worker.evaluate(() => {
-    self.__errors = [];
-    self.addEventListener("error", (e) => self.__errors.push(String(e.message)));
-    self.addEventListener("unhandledrejection", (e) => self.__errors.push(String(e.reason?.message ?? e.reason)));
-  });
+  const worker = await extensionWorker(context);
   return { context, worker };
 }
 

@@ -32,7 +32,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import { firefoxOptions, startFirefox } from "./browsers.mjs";
+import { bidiSend, callIn, firefoxOptions, startFirefox } from "./browsers.mjs";
 import { VIDEO_PLAYER, firstDifference, sleep, stickyProblems, waitFor, withTimeout } from "./helpers.mjs";
 import { hostOf, startServer, PAGES, ROOT } from "./server.mjs";
 
@@ -114,38 +114,9 @@ async function launch({ server, locale = null }) {
   return b;
 }
 
-async function bidiSend(b, method, params, timeout = 30000) {
-  const res = await withTimeout(b.bidi.send({ method, params }), timeout, method);
-  if (res.type !== "success") throw new Error(`${method}: ${res.error}: ${res.message}`);
-  return res.result;
-}
-
-/**
- * Runs `fn(...args)` in a browsing context's main world (BiDi script.callFunction) and returns
- * its JSON result. Arguments and result go through JSON.
- */
-async function callIn(b, context, fn, args = [], timeout = 30000) {
-  const res = await bidiSend(
-    b,
-    "script.callFunction",
-    {
-      functionDeclaration: `async function (json) { const r = await (${fn})(...JSON.parse(json)); return JSON.stringify(r === undefined ? null : r); }`,
-      target: { context },
-      awaitPromise: true,
-      arguments: [{ type: "string", value: JSON.stringify(args) }],
-      resultOwnership: "none",
-      userActivation: true,
-    },
-    timeout,
-  );
-  if (res.type === "exception") {
-    const d = res.exceptionDetails;
-    throw new Error(`in ${context === b.ext ? "extension page" : "page"}: ${d.text}`);
-  }
-  return JSON.parse(res.result.value);
-}
-const callPage = (b, fn, ...args) => callIn(b, b.page, fn, args);
-const callExt = (b, fn, ...args) => callIn(b, b.ext, fn, args);
+// Calls here count as user gestures (the options page's permission request needs one).
+const callPage = (b, fn, ...args) => callIn(b, b.page, fn, args, { userActivation: true });
+const callExt = (b, fn, ...args) => callIn(b, b.ext, fn, args, { userActivation: true });
 
 /**
  * Runs the toolbar click on the tab showing `url`, through the background's test hook. Before
@@ -186,7 +157,7 @@ async function cleanTab(b, url) {
       return { ms, result: result === undefined ? undefined : JSON.parse(JSON.stringify(result)), error, errors };
     },
     [url],
-    60000,
+    { timeout: 60000, userActivation: true },
   );
   for (const e of out.errors ?? []) b.bgErrors.push(e);
   return out;

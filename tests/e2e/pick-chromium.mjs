@@ -28,10 +28,10 @@ import { chromium } from "playwright-core";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { CHROMIUM, chromiumArgs, cleanTab } from "./browsers.mjs";
+import { CHROMIUM, chromiumArgs, cleanTab, extensionWorker, testHook } from "./browsers.mjs";
 import { checker, finish, firstDifference, waitFor } from "./helpers.mjs";
 import { ROOT } from "./server.mjs";
-import { startPickServer } from "./pages/pick.mjs";
+import { pickUiState, startPickServer } from "./pages/pick.mjs";
 
 const EXTENSION = path.join(ROOT, "dist/test/chromium");
 const started = Date.now();
@@ -49,12 +49,7 @@ async function launch(server) {
     args: [...chromiumArgs({ proxyPort: server.port }), `--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`],
     viewport: { width: 1280, height: 900 },
   });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent("serviceworker"));
-  await worker.evaluate(() => {
-    self.__errors = [];
-    self.addEventListener("error", (e) => self.__errors.push(String(e.message)));
-    self.addEventListener("unhandledrejection", (e) => self.__errors.push(String(e.reason?.message ?? e.reason)));
-  });
+  const worker = await extensionWorker(context);
   return { context, worker };
 }
 
@@ -69,44 +64,10 @@ async function open(context, url) {
 }
 
 /** Pick mode in the tab showing `url`, as the keyboard command starts it (test build hook). */
-function pickTab(worker, url) {
-  return worker.evaluate(async (url) => {
-    const [tab] = await chrome.tabs.query({ url });
-    if (!tab) return { error: `no tab shows ${url}` };
-    try {
-      return await globalThis.newslens.pickTab(tab.id);
-    } catch (e) {
-      return { error: String(e?.message ?? e) };
-    }
-  }, url);
-}
+const pickTab = (worker, url) => testHook(worker, "pickTab", url);
 
-/** What the UI shows: the pick label and live region, the rows of the status bar, the notice. */
-const uiState = (page) =>
-  page.evaluate(() => {
-    const root = document.querySelector("newslens-ui")?.shadowRoot;
-    if (!root) return null;
-    const text = (sel) => root.querySelector(sel)?.textContent ?? null;
-    const box = root.querySelector(".pick-box");
-    return {
-      label: text(".pick-label"),
-      live: text(".pick-live"),
-      picking: !!root.querySelector(".pick-panel"),
-      confirm: root.querySelector(".pick-confirm") ? !root.querySelector(".pick-confirm").hidden : false,
-      notice: text(".notice"),
-      boxPosition: box ? getComputedStyle(box).position : null,
-      boxShown: box ? !box.hidden && box.getBoundingClientRect().width > 0 : false,
-      boxTop: box ? Math.round(box.getBoundingClientRect().top) : null,
-      rows: [...root.querySelectorAll(".edits li")].map((li) => ({
-        id: li.dataset.edit,
-        rule: li.dataset.rule,
-        restored: li.classList.contains("restored"),
-        reason: li.querySelector(".reason")?.textContent ?? "",
-        always: !!li.querySelector(".remember-always"),
-        never: !!li.querySelector(".remember-never"),
-      })),
-    };
-  });
+/** What the UI shows (`pickUiState` in pages/pick.mjs). */
+const uiState = (page) => page.evaluate(pickUiState);
 
 const ui = (page, sel) => page.locator(`newslens-ui ${sel}`);
 

@@ -17,10 +17,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { Key, Origin } from "selenium-webdriver";
-import { firefoxOptions, startFirefox } from "./browsers.mjs";
+import { bidiSend, callIn, firefoxOptions, startFirefox } from "./browsers.mjs";
 import { checker, finish, firstDifference, sleep, waitFor, withTimeout } from "./helpers.mjs";
 import { ROOT } from "./server.mjs";
-import { startPickServer } from "./pages/pick.mjs";
+import { pickUiState, startPickServer } from "./pages/pick.mjs";
 
 const DIST = path.join(ROOT, "dist/test/firefox");
 const ZIP = path.join(ROOT, "dist/test/newslens-firefox-test.zip");
@@ -32,29 +32,6 @@ if (!fs.existsSync(ZIP)) {
   process.exit(1);
 }
 
-async function bidiSend(b, method, params, timeout = 30000) {
-  const res = await withTimeout(b.bidi.send({ method, params }), timeout, method);
-  if (res.type !== "success") throw new Error(`${method}: ${res.error}: ${res.message}`);
-  return res.result;
-}
-
-/** Runs `fn(...args)` in a browsing context (BiDi), JSON in and out. */
-async function callIn(b, context, fn, args = [], timeout = 30000) {
-  const res = await bidiSend(
-    b,
-    "script.callFunction",
-    {
-      functionDeclaration: `async function (json) { const r = await (${fn})(...JSON.parse(json)); return JSON.stringify(r === undefined ? null : r); }`,
-      target: { context },
-      awaitPromise: true,
-      arguments: [{ type: "string", value: JSON.stringify(args) }],
-      resultOwnership: "none",
-    },
-    timeout,
-  );
-  if (res.type === "exception") throw new Error(`in ${context === b.ext ? "extension page" : "page"}: ${res.exceptionDetails.text}`);
-  return JSON.parse(res.result.value);
-}
 const callPage = (b, fn, ...args) => callIn(b, b.page, fn, args);
 const callExt = (b, fn, ...args) => callIn(b, b.ext, fn, args);
 
@@ -110,30 +87,8 @@ function hook(b, name, url) {
 const storedRules = (b) =>
   callExt(b, async () => JSON.parse(JSON.stringify(await (await browser.runtime.getBackgroundPage()).newslens.rules())));
 
-/** What the UI shows (as in pick-chromium.mjs). */
-const uiState = (b) =>
-  callPage(b, () => {
-    const root = document.querySelector("newslens-ui")?.shadowRoot;
-    if (!root) return null;
-    const text = (sel) => root.querySelector(sel)?.textContent ?? null;
-    const box = root.querySelector(".pick-box");
-    return {
-      label: text(".pick-label"),
-      live: text(".pick-live"),
-      picking: !!root.querySelector(".pick-panel"),
-      confirm: root.querySelector(".pick-confirm") ? !root.querySelector(".pick-confirm").hidden : false,
-      notice: text(".notice"),
-      boxPosition: box ? getComputedStyle(box).position : null,
-      focusInUi: document.activeElement?.localName === "newslens-ui",
-      rows: [...root.querySelectorAll(".edits li")].map((li) => ({
-        id: li.dataset.edit,
-        rule: li.dataset.rule,
-        reason: li.querySelector(".reason")?.textContent ?? "",
-        always: !!li.querySelector(".remember-always"),
-        never: !!li.querySelector(".remember-never"),
-      })),
-    };
-  });
+/** What the UI shows (`pickUiState` in pages/pick.mjs). */
+const uiState = (b) => callPage(b, pickUiState);
 
 /** Clicks a button of the UI by its selector in the shadow root (a real click at its centre). */
 async function clickUi(b, selector) {

@@ -95,3 +95,33 @@ export function startPickServer() {
     res.end(page.html());
   });
 }
+
+/**
+ * Run in a page (Playwright's `page.evaluate`, BiDi's script.callFunction): what the Newslens UI
+ * shows: the pick label and live region, the outline box, the status bar's rows and notice.
+ */
+export function pickUiState() {
+  const root = document.querySelector("newslens-ui")?.shadowRoot;
+  if (!root) return null;
+  const text = (sel) => root.querySelector(sel)?.textContent ?? null;
+  const box = root.querySelector(".pick-box");
+  return {
+    label: text(".pick-label"),
+    live: text(".pick-live"),
+    picking: !!root.querySelector(".pick-panel"),
+    confirm: root.querySelector(".pick-confirm") ? !root.querySelector(".pick-confirm").hidden : false,
+    notice: text(".notice"),
+    boxPosition: box ? getComputedStyle(box).position : null,
+    boxShown: box ? !box.hidden && box.getBoundingClientRect().width > 0 : false,
+    boxTop: box ? Math.round(box.getBoundingClientRect().top) : null,
+    focusInUi: document.activeElement?.localName === "newslens-ui",
+    rows: [...root.querySelectorAll(".edits li")].map((li) => ({
+      id: li.dataset.edit,
+      rule: li.dataset.rule,
+      restored: li.classList.contains("restored"),
+      reason: li.querySelector(".reason")?.textContent ?? "",
+      always: !!li.querySelector(".remember-always"),
+      never: !!li.querySelector(".remember-never"),
+    })),
+  };
+}
