@@ -51,6 +51,18 @@ mod native {
             }
             Some(el)
         };
+        for p in analysis.article_roots() {
+            if let Some(e) = at(p) {
+                let v = e.value();
+                println!(
+                    "root <{}> {:?} {:?}: {} characters",
+                    v.name(),
+                    v.id().unwrap_or(""),
+                    v.attr("class").unwrap_or(""),
+                    squash(&e.text().collect::<String>()).chars().count()
+                );
+            }
+        }
         let roots: Vec<String> = analysis
             .article_roots()
             .iter()
@@ -64,6 +76,12 @@ mod native {
                 .root_element()
                 .descendants()
                 .filter_map(ElementRef::wrap)
+                .filter(|e| {
+                    !matches!(
+                        e.value().name(),
+                        "script" | "style" | "noscript" | "template" | "textarea"
+                    )
+                })
                 .filter(|e| squash(&e.text().collect::<String>()).contains(&want))
                 .last();
             match holder {

@@ -5,6 +5,7 @@
 //! that belong with it), the title heading, and a confidence: low confidence means the page is
 //! not an article, and only the safe cleanups run.
 
+use crate::clean::teasers::Teasers;
 use crate::page::{Ix, Page, NONE};
 use crate::rules::readability::{MAYBE, NEGATIVE, POSITIVE, UNLIKELY, UNLIKELY_ROLES};
 
@@ -31,6 +32,15 @@ pub(crate) struct Article {
     pub title: Option<Ix>,
     /// 0–1: how sure we are this page is an article and the roots hold it.
     pub confidence: f32,
+    /// Prose blocks that are the excerpts of teaser cards (other stories), sorted: they
+    /// neither score as article text nor count as the page's prose.
+    pub teasers: Vec<Ix>,
+    /// The elements that hold those cards, sorted.
+    pub teaser_lists: Vec<Ix>,
+    /// The best-scored container of paragraphs, before the roots grew around it: the
+    /// article's body proper (a list of teasers inside it is the article's, not other
+    /// stories').
+    pub core: Option<Ix>,
 }
 
 impl Article {
@@ -62,6 +72,11 @@ impl Article {
             from -= 1;
         }
         siblings[from..=end].to_vec()
+    }
+
+    /// The prose block is a teaser card's excerpt ([`crate::clean::teasers`]).
+    pub fn is_teaser(&self, ix: Ix) -> bool {
+        self.teasers.binary_search(&ix).is_ok()
     }
 
     pub fn contains(&self, page: &Page, ix: Ix) -> bool {
@@ -96,25 +111,46 @@ pub(crate) fn is_prose(page: &Page, ix: Ix) -> bool {
 /// page is scored again without them (a whole page wrapped in `<div class="site_header">`).
 pub(crate) fn find(page: &Page) -> Article {
     let declared = says_article(page);
-    let strict = attempt(page, true, declared);
-    if strict.confidence >= 0.9 {
-        return strict;
-    }
-    let lenient = attempt(page, false, declared);
-    if lenient.confidence > strict.confidence + 0.2 {
-        lenient
-    } else {
+    let (teasers, teaser_lists) = teaser_excerpts(page);
+    let strict = attempt(page, true, declared, &teasers);
+    let mut found = if strict.confidence >= 0.9 {
         strict
-    }
+    } else {
+        let lenient = attempt(page, false, declared, &teasers);
+        if lenient.confidence > strict.confidence + 0.2 {
+            lenient
+        } else {
+            strict
+        }
+    };
+    found.teasers = teasers;
+    found.teaser_lists = teaser_lists;
+    found
+}
+
+/// The prose blocks of the page's body that are teaser cards' excerpts, and the lists that
+/// hold those cards, each sorted.
+fn teaser_excerpts(page: &Page) -> (Vec<Ix>, Vec<Ix>) {
+    let Some(body) = page.body else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut cards = Teasers::default();
+    let excerpts = (body..=page.info(body).end)
+        .filter(|&ix| is_prose(page, ix) && cards.in_card(page, ix))
+        .collect();
+    (excerpts, cards.lists())
 }
 
 /// One scoring of the page; `declared`: the page says it is one article ([`says_article`]).
-fn attempt(page: &Page, strip_unlikely: bool, declared: bool) -> Article {
+fn attempt(page: &Page, strip_unlikely: bool, declared: bool, teasers: &[Ix]) -> Article {
     let Some(body) = page.body else {
         return Article {
             roots: Vec::new(),
             title: None,
             confidence: 0.0,
+            teasers: Vec::new(),
+            teaser_lists: Vec::new(),
+            core: None,
         };
     };
     let end = page.info(body).end;
@@ -150,7 +186,7 @@ fn attempt(page: &Page, strip_unlikely: bool, declared: bool) -> Article {
     let mut scored = vec![false; n];
     let mut candidates: Vec<Ix> = Vec::new();
     for ix in body..=end {
-        if unlikely[ix as usize] || !is_prose(page, ix) {
+        if unlikely[ix as usize] || !is_prose(page, ix) || teasers.binary_search(&ix).is_ok() {
             continue;
         }
         let info = page.info(ix);
@@ -191,9 +227,13 @@ fn attempt(page: &Page, strip_unlikely: bool, declared: bool) -> Article {
             roots: Vec::new(),
             title: find_title(page, body, &[]),
             confidence: 0.0,
+            teasers: Vec::new(),
+            teaser_lists: Vec::new(),
+            core: None,
         };
     };
 
+    let core = Some(top);
     // Several near-equal candidates: the article is their common ancestor.
     let alternatives: Vec<Ix> = ranked
         .iter()
@@ -290,7 +330,7 @@ fn attempt(page: &Page, strip_unlikely: bool, declared: bool) -> Article {
     // Confidence: how much prose the roots hold, and what share of the page's prose.
     let (mut inside, mut all) = (0f32, 0f32);
     for ix in body..=end {
-        if is_prose(page, ix) {
+        if is_prose(page, ix) && teasers.binary_search(&ix).is_err() {
             let w = page.info(ix).inline_weight() as f32;
             all += w;
             if roots.iter().any(|&r| page.contains(r, ix)) {
@@ -312,6 +352,9 @@ fn attempt(page: &Page, strip_unlikely: bool, declared: bool) -> Article {
         roots,
         title,
         confidence,
+        teasers: Vec::new(),
+        teaser_lists: Vec::new(),
+        core,
     }
 }
 
@@ -404,7 +447,11 @@ fn find_title(page: &Page, body: Ix, roots: &[Ix]) -> Option<Ix> {
     for (level, threshold) in [("h1", 0.2), ("h2", 0.5), ("h3", 0.8)] {
         let mut best: Option<(f32, Ix)> = None;
         for ix in page.subtree_elements(body) {
-            if page.tag(ix) != level || !page.info(ix).visible || page.info(ix).text == 0 {
+            if page.tag(ix) != level
+                || !page.info(ix).visible
+                || page.info(ix).text == 0
+                || in_sidebar_or_menu(page, ix)
+            {
                 continue;
             }
             let text = page.text_excerpt(ix, 300);
@@ -427,14 +474,43 @@ fn find_title(page: &Page, body: Ix, roots: &[Ix]) -> Option<Ix> {
         }
     }
     // No heading element: a block before the article whose class says title and whose text
-    // is the document's title (`<div class="art_title">`).
-    (body..first_root)
+    // is the document's title (`<div class="art_title">`); on a page without a document title,
+    // the last such block before the article, if short.
+    let mut titled = (body..first_root)
         .filter(|&ix| page.info(ix).is_element && page.info(ix).visible && page.info(ix).text > 0)
         .filter(|&ix| {
             let ci = class_id(page, ix);
-            (ci.contains("title") || ci.contains("headline")) && page.info(ix).end < first_root
-        })
-        .find(|&ix| similarity(&page.text_excerpt(ix, 300), &doc_title) >= 0.8)
+            (ci.contains("title") || ci.contains("headline"))
+                && page.info(ix).end < first_root
+                && !in_sidebar_or_menu(page, ix)
+        });
+    if doc_title.trim().is_empty() {
+        titled
+            .filter(|&ix| (8..=200).contains(&page.info(ix).weight()))
+            .last()
+    } else {
+        titled.find(|&ix| similarity(&page.text_excerpt(ix, 300), &doc_title) >= 0.8)
+    }
+}
+
+/// Inside the site's navigation or a sidebar: a heading there ("Navigation", "Archives") is
+/// not the article's title. (`<html>` and `<body>` classes describe the page: `has-menu`.)
+fn in_sidebar_or_menu(page: &Page, ix: Ix) -> bool {
+    page.ancestors(ix).any(|a| {
+        let tag = page.tag(a);
+        if matches!(tag, "html" | "body") {
+            return false;
+        }
+        matches!(tag, "nav" | "aside" | "menu")
+            || matches!(
+                page.attr(a, "role"),
+                Some("navigation" | "complementary" | "menu")
+            )
+            || {
+                let ci = class_id(page, a);
+                ci.contains("sidebar") || ci.contains("menu")
+            }
+    })
 }
 
 /// `<title>` text.

@@ -394,8 +394,8 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
         common::map_on_two_threads(&list, |(n, p)| check_page(&engine, n, p));
 
     eprintln!(
-        "\n{:<52} {:>9} {:>7} {:>8} {:>7} {:>5}",
-        "page", "sentences", "kept", "removal", "embeds", "conf"
+        "\n{:<52} {:>9} {:>7} {:>8} {:>7} {:>5} {:>8}",
+        "page", "sentences", "kept", "removal", "embeds", "conf", "other"
     );
     let (mut counted, mut kept) = (0, 0);
     let mut removal_sum = 0.0;
@@ -414,7 +414,7 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
             f64::NAN
         };
         eprintln!(
-            "{:<52} {:>9} {:>6.1}% {:>7.1}% {:>3}→{:<3} {:>4.2}{}",
+            "{:<52} {:>9} {:>6.1}% {:>7.1}% {:>3}→{:<3} {:>4.2} {:>8}{}",
             r.name,
             r.counted,
             share * 100.0,
@@ -422,6 +422,7 @@ fn corpus_keeps_article_text_removes_boilerplate_and_neutralises_players() {
             r.embeds_before,
             r.embeds_after,
             r.confidence,
+            r.non_article,
             if r.exception { " (exception)" } else { "" }
         );
         for m in r.missing.iter().take(3) {

@@ -277,3 +277,47 @@ fn every_player_becomes_a_card() {
     }
     assert_kept("players", &text, &["The new routes, explained."]);
 }
+
+#[test]
+fn a_stream_of_other_stories_beside_the_article_goes() {
+    let (report, _, text) = clean("teasers.html");
+    assert_article_kept("teasers", &text);
+    assert_gone(
+        "teasers",
+        &text,
+        &[
+            "Library opens on Sundays",
+            "The central library will open on Sunday afternoons",
+            "Engineers found cracks in two of the arches",
+            "The new primary school in the north of the town",
+        ],
+    );
+    assert!(
+        report
+            .edits
+            .iter()
+            .any(|e| matches!(e.action, Action::Remove) && e.reason.contains("other stories")
+                || e.rule.starts_with("outside")),
+        "{:?}",
+        report.edits
+    );
+}
+
+#[test]
+fn a_list_of_linked_items_with_blurbs_in_the_article_is_the_article() {
+    let (_, _, text) = clean("listicle.html");
+    assert_kept(
+        "listicle",
+        &text,
+        &[
+            "Spring is here, and with it the season for long walks",
+            "The river path",
+            "Starting at the old mill, the river path follows the water",
+            "A steep climb from the church",
+            "Flat and easy, the towpath is the route for families",
+            "Only three kilometres, but the lake",
+            "Wilder than the others, the heath walk crosses open ground",
+            "Whichever you choose, take water and a map",
+        ],
+    );
+}

@@ -307,7 +307,7 @@ mod tests {
     /// (Firefox reports an unknown message as an error).
     #[test]
     fn every_removal_rule_has_a_localised_reason() {
-        use crate::rules::boilerplate::{LINKS_ASIDE, LINKS_LIST};
+        use crate::rules::boilerplate::{LINKS_ASIDE, LINKS_LIST, TEASERS};
         let mut rules: Vec<&str> = CATEGORIES.iter().map(|c| c.rule).collect();
         rules.extend(
             [
@@ -318,6 +318,7 @@ mod tests {
                 FORM,
                 LINKS_LIST,
                 LINKS_ASIDE,
+                TEASERS,
             ]
             .map(|r| r.0),
         );

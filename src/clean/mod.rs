@@ -14,6 +14,7 @@ pub(crate) mod boilerplate;
 mod embeds;
 mod hints;
 mod rules;
+pub(crate) mod teasers;
 mod trackers;
 pub(crate) mod url;
 
@@ -28,6 +29,7 @@ use crate::schema::{Action, ExceptionKept, RuleMatch};
 use crate::rules::boilerplate::Category;
 use crate::rules::boilerplate::{
     LINKS_ASIDE, LINKS_LIST, MASTHEAD_CLASSES, MENU, SCROLL_LOCK_CLASSES, SITE_IDENTITY_CLASSES,
+    TEASERS,
 };
 use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
@@ -77,6 +79,8 @@ pub(crate) struct Guard {
     /// The category of each prose block by its opening phrase, read once by the guard and kept
     /// for [`classify`] (`None`: not read).
     phrase_category: Vec<Option<Option<&'static Category>>>,
+    /// Lists of teaser cards in the article's containers but beside its body, sorted.
+    teaser_lists: Vec<Ix>,
 }
 
 impl Guard {
@@ -145,6 +149,7 @@ impl Guard {
             |ix: Ix| prose_before[page.info(ix).end as usize + 1] - prose_before[ix as usize];
         let article_prose: u32 = article.roots.iter().map(|&r| prose_in(r)).sum();
 
+        let in_core = |ix: Ix| article.core.is_some_and(|c| page.contains(c, ix));
         let mut protected_before = vec![0u32; n + 1];
         let mut phrase_category = vec![None; n];
         for ix in 0..n as Ix {
@@ -160,7 +165,11 @@ impl Guard {
                         && article.contains(page, b)
                         && prose_in(b) < MAX_BOILERPLATE_PROSE
                         && (prose_in(b) as f32) < MAX_BOILERPLATE_SHARE * article_prose as f32;
-                    protect = !phrase_block && !small_boilerplate;
+                    // A teaser card's excerpt beside the article's body (a stream of other
+                    // stories in the article's container) is not its text; in the body, a
+                    // list of linked items with blurbs may be the article itself.
+                    let teaser = article.is_teaser(ix) && !in_core(ix);
+                    protect = !phrase_block && !small_boilerplate && !teaser;
                 } else {
                     // Prose outside the article: keep it unless it sits in page furniture.
                     protect = !phrase_block
@@ -168,15 +177,24 @@ impl Guard {
                         && info.inline_link_density() < 0.3
                         && b == NONE
                         && class_category[ix as usize].is_none()
-                        && !furniture[ix as usize];
+                        && !furniture[ix as usize]
+                        // Nor the excerpt of a teaser card in a list of other stories.
+                        && !article.is_teaser(ix);
                 }
             }
             protected_before[ix as usize + 1] = protected_before[ix as usize] + u32::from(protect);
         }
+        let teaser_lists = article
+            .teaser_lists
+            .iter()
+            .copied()
+            .filter(|&l| !in_core(l) && !article.is_within(page, l))
+            .collect();
         Guard {
             protected_before,
             class_category,
             phrase_category,
+            teaser_lists,
         }
     }
 
@@ -724,6 +742,9 @@ fn inside_region(
 /// article's, whatever their links, and so is a licence notice.
 fn structural(page: &Page, guard: &Guard, ix: Ix) -> Option<(&'static str, &'static str)> {
     let info = page.info(ix);
+    if guard.teaser_lists.binary_search(&ix).is_ok() {
+        return (!guard.holds_article_text(page, ix)).then_some(TEASERS);
+    }
     // The cheap tests first: this runs for every element of the article.
     let found = match page.tag(ix) {
         "aside" | "nav" | "footer" => LINKS_ASIDE,

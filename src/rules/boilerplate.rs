@@ -883,6 +883,8 @@ pub(crate) const MENU: (&str, &str) = ("outside.menu", "secondary navigation men
 pub(crate) const FORM: (&str, &str) = ("outside.form", "form outside the article");
 /// Reasons for what the structure says is not article text inside it.
 pub(crate) const LINKS_LIST: (&str, &str) = ("inside.links", "list of links to other pages");
+/// A list of teaser cards (other stories: linked headline, excerpt) beside the article's body.
+pub(crate) const TEASERS: (&str, &str) = ("inside.teasers", "list of other stories");
 pub(crate) const LINKS_ASIDE: (&str, &str) =
     ("inside.aside", "aside, navigation or footer in the article");
 
