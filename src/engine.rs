@@ -153,7 +153,7 @@ impl Engine {
         {
             report.stats.elapsed_ms = 0.0; // measured by the wasm binding around the call
         }
-        let article_roots = article.roots.iter().map(|&r| page.target(r).path).collect();
+        let article_roots = article.roots.iter().map(|&r| page.path(r)).collect();
         Ok(Analysis {
             page,
             report,

@@ -578,16 +578,9 @@ impl Page {
 
     /// Where an edit applies: the element path from `<html>` and a fingerprint to verify it.
     pub fn target(&self, ix: Ix) -> Target {
-        let mut path: Vec<u32> = Vec::new();
-        let mut cur = ix;
-        while Some(cur) != self.root && cur != NONE {
-            path.push(self.nodes[cur as usize].elem_index);
-            cur = self.nodes[cur as usize].parent;
-        }
-        path.reverse();
         let el = self.element(ix);
         Target {
-            path,
+            path: self.path(ix),
             fingerprint: Fingerprint {
                 tag: self.tag(ix).to_string(),
                 id: el.and_then(|e| attr(e, "id")).map(str::to_string),
@@ -628,6 +621,19 @@ impl Page {
             i += 1;
         }
         hash.finish()
+    }
+
+    /// The element's path: its position among its parent's element children, for each
+    /// ancestor below the root element ([`Target::path`]).
+    pub fn path(&self, ix: Ix) -> Vec<u32> {
+        let mut path: Vec<u32> = Vec::new();
+        let mut cur = ix;
+        while Some(cur) != self.root && cur != NONE {
+            path.push(self.nodes[cur as usize].elem_index);
+            cur = self.nodes[cur as usize].parent;
+        }
+        path.reverse();
+        path
     }
 
     /// Resolves a target path to a node index, if the path exists.
