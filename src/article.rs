@@ -486,8 +486,8 @@ fn find_title(page: &Page, body: Ix, roots: &[Ix]) -> Option<Ix> {
         });
     if doc_title.trim().is_empty() {
         titled
-            .filter(|&ix| (8..=200).contains(&page.info(ix).weight()))
-            .last()
+            .rev()
+            .find(|&ix| (8..=200).contains(&page.info(ix).weight()))
     } else {
         titled.find(|&ix| similarity(&page.text_excerpt(ix, 300), &doc_title) >= 0.8)
     }
