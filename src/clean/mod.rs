@@ -34,6 +34,9 @@ use crate::rules::boilerplate::{
 use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
 
+/// A block of the article shorter than this (weighted characters) whose own class names a
+/// boilerplate category is not protected as article text.
+const SELF_CLASSED_LINE: u32 = 150;
 /// Prose outside the article this long (weighted characters) is kept, in case it belongs to
 /// the article after all.
 const STRAY_PROSE: u32 = 80;
@@ -161,6 +164,16 @@ impl Guard {
                 let phrase_block = by_phrase.is_some();
                 let b = boiler[ix as usize];
                 if is_article && article.contains(page, ix) {
+                    // A short block's own class counts as its nearest container's would (a
+                    // newsletter box whose text is its own: `<div class="newsletter">Join…`);
+                    // a paragraph's class is too loose a word for that.
+                    let b = if class_category[ix as usize].is_some()
+                        && info.inline_weight() < SELF_CLASSED_LINE
+                    {
+                        ix
+                    } else {
+                        b
+                    };
                     let small_boilerplate = b != NONE
                         && article.contains(page, b)
                         && prose_in(b) < MAX_BOILERPLATE_PROSE
