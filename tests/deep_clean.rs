@@ -296,8 +296,10 @@ fn a_stream_of_other_stories_beside_the_article_goes() {
         report
             .edits
             .iter()
-            .any(|e| matches!(e.action, Action::Remove) && e.reason.contains("other stories")
-                || e.rule.starts_with("outside")),
+            .any(
+                |e| matches!(e.action, Action::Remove) && e.reason.contains("other stories")
+                    || e.rule.starts_with("outside")
+            ),
         "{:?}",
         report.edits
     );
@@ -319,5 +321,26 @@ fn a_list_of_linked_items_with_blurbs_in_the_article_is_the_article() {
             "Wilder than the others, the heath walk crosses open ground",
             "Whichever you choose, take water and a map",
         ],
+    );
+}
+
+#[test]
+fn prose_far_from_a_confident_article_goes_and_prose_beside_it_stays() {
+    let (report, _, text) = clean("distant-prose.html");
+    assert!(
+        report.article.confidence >= 0.9,
+        "{}",
+        report.article.confidence
+    );
+    assert_article_kept("distant prose", &text);
+    assert_kept(
+        "distant prose",
+        &text,
+        &["Correction: an earlier version of this story gave the wrong date"],
+    );
+    assert_gone(
+        "distant prose",
+        &text,
+        &["Town News is run by a small team of volunteers"],
     );
 }

@@ -27,7 +27,7 @@ use newslens::{render, Engine, Error, Options, Plan};
 use proptest::prelude::*;
 use proptest::sample::select;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
-use scraper::Html;
+use scraper::{ElementRef, Html};
 use serde_json::{json, Value};
 
 // ------------------------------------------------------------------------------------------
@@ -690,6 +690,8 @@ fn doc() -> BoxedStrategy<Doc> {
 #[derive(Debug)]
 struct Kept {
     pieces: Vec<String>,
+    /// The paragraph's `data-k` mark: where it is in the page.
+    mark: usize,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -800,6 +802,7 @@ fn write_inline(
 struct Writer {
     out: String,
     kept: Vec<Kept>,
+    marks: usize,
 }
 
 impl Writer {
@@ -811,7 +814,16 @@ impl Writer {
                 lead,
                 inlines,
             } => {
-                open(&mut self.out, "p", attrs);
+                // Each paragraph is marked (`data-k`, first so that it wins over any generated
+                // attribute) so that the check can find where it is.
+                let mark = self.marks;
+                self.marks += 1;
+                self.out.push_str(&format!("<p data-k=\"{mark}\""));
+                for a in attrs {
+                    self.out.push(' ');
+                    self.out.push_str(&a.html);
+                }
+                self.out.push('>');
                 let mut stats = ParaText::default();
                 self.out.push_str(&lead.text.html);
                 stats.visible.push_str(&lead.text.text);
@@ -830,6 +842,7 @@ impl Writer {
                 if qualifies {
                     self.kept.push(Kept {
                         pieces: stats.pieces,
+                        mark,
                     });
                 }
             }
@@ -892,6 +905,7 @@ impl Doc {
         let mut w = Writer {
             out: String::new(),
             kept: Vec::new(),
+            marks: 0,
         };
         if self.doctype {
             w.out.push_str("<!DOCTYPE html>");
@@ -1195,6 +1209,39 @@ fn seen_text(doc: &Html) -> String {
 }
 
 /// The kept paragraphs' pieces are in `seen`, in document order.
+/// The engine's confidence from which it keeps stray prose only near the article.
+const NEAR_ONLY_CONFIDENCE: f64 = 0.9;
+
+fn near_the_article(
+    kept: Vec<Kept>,
+    page: &Html,
+    roots: &[Vec<u32>],
+    report: &newslens::Report,
+) -> Vec<Kept> {
+    let Some(first) = roots.first() else {
+        return kept;
+    };
+    if report.article.confidence < NEAR_ONLY_CONFIDENCE {
+        return kept;
+    }
+    let mut el = page.root_element();
+    for &i in first {
+        match el.children().filter_map(ElementRef::wrap).nth(i as usize) {
+            Some(child) => el = child,
+            None => return kept,
+        }
+    }
+    let container = el.parent().and_then(ElementRef::wrap).unwrap_or(el);
+    let marks: std::collections::HashSet<usize> = container
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter_map(|e| e.value().attr("data-k")?.parse().ok())
+        .collect();
+    kept.into_iter()
+        .filter(|k| marks.contains(&k.mark))
+        .collect()
+}
+
 fn check_kept(kept: &[Kept], seen: &str, what: &str) -> Result<(), TestCaseError> {
     let mut from = 0;
     for k in kept {
@@ -1347,7 +1394,10 @@ fn check_case(case: &Case, default: &Engine, identity: &Engine) -> Result<(), Te
         );
     }
 
-    // Article text kept.
+    // Article text kept: every qualifying paragraph, but on a page whose article was found
+    // with confidence only those in the container of the article's roots (prose further away
+    // is not taken for article text then).
+    let kept = near_the_article(kept, &before, analysis.article_roots(), report);
     check_kept(&kept, &seen_text(&after), "first clean")?;
 
     // The output re-parses to itself: the serialiser alone writes it back unchanged. (Unless
@@ -1377,6 +1427,7 @@ fn check_case(case: &Case, default: &Engine, identity: &Engine) -> Result<(), Te
         .analyze(&out, url)
         .map_err(|e| fail(format!("second analyze failed: {e}")))?;
     let out2 = second.render();
+    let kept = near_the_article(kept, &after, second.article_roots(), second.report());
     check_kept(
         &kept,
         &seen_text(&Html::parse_document(&out2)),

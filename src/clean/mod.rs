@@ -34,6 +34,8 @@ use crate::rules::boilerplate::{
 use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
 
+/// From this confidence on, stray prose is kept only in the article's own container.
+const NEAR_ONLY_CONFIDENCE: f32 = 0.9;
 /// A block of the article shorter than this (weighted characters) whose own class names a
 /// boilerplate category is not protected as article text.
 const SELF_CLASSED_LINE: u32 = 150;
@@ -152,6 +154,27 @@ impl Guard {
             |ix: Ix| prose_before[page.info(ix).end as usize + 1] - prose_before[ix as usize];
         let article_prose: u32 = article.roots.iter().map(|&r| prose_in(r)).sum();
 
+        // How far above the first root each of its ancestors is (0: the root itself).
+        let mut above_root = Vec::new();
+        if let Some(&first) = article.roots.first() {
+            above_root = vec![u32::MAX; n];
+            above_root[first as usize] = 0;
+            for (i, a) in page.ancestors(first).enumerate() {
+                above_root[a as usize] = i as u32 + 1;
+            }
+        }
+        // Stray prose is kept near the article: in the container that holds its roots. On a
+        // page where the article was found with confidence, prose further away (an "about
+        // us" blurb in the page's last row, a disclaimer under the comments) is not its text.
+        let near = |ix: Ix| {
+            if above_root.is_empty() || article.confidence < NEAR_ONLY_CONFIDENCE {
+                return true;
+            }
+            let lca = std::iter::once(ix)
+                .chain(page.ancestors(ix))
+                .find(|&a| above_root[a as usize] != u32::MAX);
+            lca.is_none_or(|a| above_root[a as usize] <= 1)
+        };
         let in_core = |ix: Ix| article.core.is_some_and(|c| page.contains(c, ix));
         let mut protected_before = vec![0u32; n + 1];
         let mut phrase_category = vec![None; n];
@@ -192,7 +215,8 @@ impl Guard {
                         && class_category[ix as usize].is_none()
                         && !furniture[ix as usize]
                         // Nor the excerpt of a teaser card in a list of other stories.
-                        && !article.is_teaser(ix);
+                        && !article.is_teaser(ix)
+                        && near(ix);
                 }
             }
             protected_before[ix as usize + 1] = protected_before[ix as usize] + u32::from(protect);
