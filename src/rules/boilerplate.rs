@@ -423,6 +423,11 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "author-profile",
             "autorenbox",
             "autor-box",
+            // WordPress plugins' and themes' author boxes: Simple Author Box, Starbox,
+            // Twenty Ten's `#entry-author-info`
+            "saboxplugin",
+            "abh_box",
+            "entry-author-info",
         ],
         not_classes: &[],
         phrases: &[
@@ -841,6 +846,34 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "赞助内容",
         ],
         max_weight: 100,
+        min_links: 0,
+        min_link_density: 0.0,
+    },
+    // A disclosure of advertising or affiliate links (the site's standing notice, often a
+    // plugin's: AAWP's `aawp-disclaimer`): about the site's business, not the story.
+    Category {
+        rule: "disclosure",
+        reason: "advertising or affiliate disclosure",
+        classes: &[
+            "ad-disclosure",
+            "affiliate-disclosure",
+            "affiliate-disclaimer",
+            "affiliate-text",
+            "aawp-disclaimer",
+            "editorial-disclaimer",
+            "product-disclosure",
+        ],
+        not_classes: &[],
+        phrases: &[
+            "advertising disclosure",
+            "affiliate disclosure",
+            "this post contains affiliate links",
+            "this article contains affiliate links",
+            "dieser beitrag enthält werbung",
+            "dieser artikel enthält werbung",
+            "*werbung",
+        ],
+        max_weight: 400,
         min_links: 0,
         min_link_density: 0.0,
     },
