@@ -451,6 +451,7 @@ fn find_title(page: &Page, body: Ix, roots: &[Ix]) -> Option<Ix> {
                 || !page.info(ix).visible
                 || page.info(ix).text == 0
                 || in_sidebar_or_menu(page, ix)
+                || names_the_site(page, ix)
             {
                 continue;
             }
@@ -490,6 +491,20 @@ fn find_title(page: &Page, body: Ix, roots: &[Ix]) -> Option<Ix> {
             .find(|&ix| (8..=200).contains(&page.info(ix).weight()))
     } else {
         titled.find(|&ix| similarity(&page.text_excerpt(ix, 300), &doc_title) >= 0.8)
+    }
+}
+
+/// The site's name in its masthead (`<h1 class="site-title"><a rel="home">`), which themes
+/// print as a heading: not the article's title.
+fn names_the_site(page: &Page, ix: Ix) -> bool {
+    let ci = class_id(page, ix);
+    ci.contains("site-title") || ci.contains("site-name") || ci.contains("logo") || {
+        page.subtree_elements(ix).any(|d| {
+            page.tag(d) == "a"
+                && page
+                    .attr(d, "rel")
+                    .is_some_and(|r| r.split_ascii_whitespace().any(|t| t == "home"))
+        })
     }
 }
 

@@ -344,3 +344,21 @@ fn prose_far_from_a_confident_article_goes_and_prose_beside_it_stays() {
         &["Town News is run by a small team of volunteers"],
     );
 }
+
+#[test]
+fn the_sites_name_heading_is_not_the_title_and_its_tagline_goes() {
+    let (report, _, text) = clean("site-branding.html");
+    assert_article_kept("site branding", &text);
+    assert_kept(
+        "site branding",
+        &text,
+        &["Town News", "Bus network to grow"],
+    );
+    assert_gone(
+        "site branding",
+        &text,
+        &["All the news from the valley, every day since 1998"],
+    );
+    let outline: Vec<&str> = report.outline.iter().map(|o| o.title.as_str()).collect();
+    assert!(!outline.contains(&"Town News"), "{outline:?}");
+}

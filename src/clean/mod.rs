@@ -947,12 +947,31 @@ fn site_identity(page: &Page, masthead: Ix) -> Option<Ix> {
         .filter(|&ix| page.info(ix).visible && (page.info(ix).text > 0 || page.info(ix).media > 0))
         .find(|&ix| named(ix) || (home(ix) && (!in_menu(ix) || page.info(ix).media > 0)))?;
     // A logo image inside its link home: keep the link.
-    Some(
-        page.ancestors(found)
+    let link_of = |ix: Ix| {
+        page.ancestors(ix)
             .take_while(|&a| a != masthead)
             .find(|&a| page.tag(a) == "a")
-            .unwrap_or(found),
-    )
+            .unwrap_or(ix)
+    };
+    let identity = link_of(found);
+    // The site's tagline beside its name (WordPress's `.site-description` in `.site-branding`)
+    // is not its identity: keep the name or logo alone when they stand apart from it.
+    let tagline = |ix: Ix| {
+        let ci = page.class_id(ix);
+        ci.contains("site-description") || ci.contains("tagline")
+    };
+    if page.subtree_elements(identity).any(tagline) {
+        let part = page.subtree_elements(identity).skip(1).find(|&d| {
+            named(d)
+                && page.info(d).visible
+                && (page.info(d).text > 0 || page.info(d).media > 0)
+                && !page.subtree_elements(d).any(tagline)
+        });
+        if let Some(part) = part {
+            return Some(link_of(part));
+        }
+    }
+    Some(identity)
 }
 
 /// Lock classes always go; `overflow: hidden` only when an overlay was removed (some sites

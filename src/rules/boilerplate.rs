@@ -586,6 +586,9 @@ pub(crate) const CATEGORIES: &[Category] = &[
         rule: "newsletter",
         reason: "newsletter, subscription or follow-us prompt",
         classes: &[
+            // Browsers' push-notification prompts (AMP's `amp-web-push-widget`)
+            "web-push",
+            "push-notification",
             "newsletter",
             "subscribe",
             "signup",
