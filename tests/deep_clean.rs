@@ -362,3 +362,18 @@ fn the_sites_name_heading_is_not_the_title_and_its_tagline_goes() {
     let outline: Vec<&str> = report.outline.iter().map(|o| o.title.as_str()).collect();
     assert!(!outline.contains(&"Town News"), "{outline:?}");
 }
+
+#[test]
+fn related_stories_with_excerpts_inside_the_story_go() {
+    let (_, _, text) = clean("related-teasers.html");
+    assert_article_kept("related teasers", &text);
+    assert_gone(
+        "related teasers",
+        &text,
+        &[
+            "Related stories",
+            "The central library will open on Sunday afternoons",
+            "The new primary school in the north of the town",
+        ],
+    );
+}

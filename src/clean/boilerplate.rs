@@ -135,7 +135,11 @@ pub(crate) fn phrase_category(page: &Page, ix: Ix) -> Option<&'static Category> 
 /// category of link lists ("Mehr zum Thema", "Related stories"), directly followed by the list
 /// itself (mostly links, at least two). Returns the category and the list. The heading alone
 /// is too short to be the list, and the list alone says nothing of what it is.
-pub(crate) fn heading_with_list(page: &Page, ix: Ix) -> Option<(&'static Category, Ix)> {
+pub(crate) fn heading_with_list(
+    page: &Page,
+    ix: Ix,
+    teaser_list: impl Fn(Ix) -> bool,
+) -> Option<(&'static Category, Ix)> {
     let info = page.info(ix);
     let tag = page.tag(ix);
     let heading = matches!(tag, "h2" | "h3" | "h4" | "h5" | "h6")
@@ -150,7 +154,8 @@ pub(crate) fn heading_with_list(page: &Page, ix: Ix) -> Option<(&'static Categor
         (page.info(i).visible && page.info(i).text > 0).then_some(i)
     })?;
     let l = page.info(list);
-    if l.anchors < 2 || l.link_density() < 0.5 {
+    // A list of links, or of teaser cards (linked headlines with excerpts).
+    if l.anchors < 2 || (l.link_density() < 0.5 && !teaser_list(list)) {
         return None;
     }
     let cat = phrase_category(page, ix).filter(|c| c.min_links > 0)?;
@@ -299,6 +304,24 @@ pub(crate) fn outside_reason(page: &Page, ix: Ix) -> (&'static str, &'static str
             }
         }
     }
+}
+
+/// The list of teaser cards is introduced by a heading that says related stories ("Weitere
+/// Artikel", "More from …", "相关阅读"): the element before it (or, for a list that is its
+/// container's second child, that container's first) is a short block without links whose
+/// opening phrase is a related-list phrase.
+pub(crate) fn labelled_as_related(page: &Page, list: Ix) -> bool {
+    let Some(prev) = page.node(list).prev_siblings().find_map(|s| {
+        let e = scraper::ElementRef::wrap(s)?;
+        let i = page.ix(e.id());
+        (page.info(i).visible && page.info(i).text > 0).then_some(i)
+    }) else {
+        return false;
+    };
+    let info = page.info(prev);
+    info.anchors == 0
+        && info.weight() <= 120
+        && phrase_category(page, prev).is_some_and(|c| c.min_links > 0)
 }
 
 #[cfg(test)]

@@ -175,6 +175,14 @@ impl Guard {
                 .find(|&a| above_root[a as usize] != u32::MAX);
             lca.is_none_or(|a| above_root[a as usize] <= 1)
         };
+        // Teaser lists a related-stories heading introduces: other stories even in the
+        // article's body.
+        let labelled: Vec<Ix> = article
+            .teaser_lists
+            .iter()
+            .copied()
+            .filter(|&l| boilerplate::labelled_as_related(page, l))
+            .collect();
         let in_core = |ix: Ix| article.core.is_some_and(|c| page.contains(c, ix));
         let mut protected_before = vec![0u32; n + 1];
         let mut phrase_category = vec![None; n];
@@ -204,7 +212,8 @@ impl Guard {
                     // A teaser card's excerpt beside the article's body (a stream of other
                     // stories in the article's container) is not its text; in the body, a
                     // list of linked items with blurbs may be the article itself.
-                    let teaser = article.is_teaser(ix) && !in_core(ix);
+                    let teaser = article.is_teaser(ix)
+                        && (!in_core(ix) || labelled.iter().any(|&l| page.contains(l, ix)));
                     protect = !phrase_block && !small_boilerplate && !teaser;
                 } else {
                     // Prose outside the article: keep it unless it sits in page furniture.
@@ -221,11 +230,13 @@ impl Guard {
             }
             protected_before[ix as usize + 1] = protected_before[ix as usize] + u32::from(protect);
         }
-        let teaser_lists = article
+        let teaser_lists: Vec<Ix> = article
             .teaser_lists
             .iter()
             .copied()
-            .filter(|&l| !in_core(l) && !article.is_within(page, l))
+            .filter(|&l| {
+                !article.is_within(page, l) && (!in_core(l) || labelled.binary_search(&l).is_ok())
+            })
             .collect();
         Guard {
             protected_before,
@@ -723,7 +734,11 @@ fn inside_region(
         }
         if let Some((cat, list)) = category
             .is_none()
-            .then(|| boilerplate::heading_with_list(page, ix))
+            .then(|| {
+                boilerplate::heading_with_list(page, ix, |l| {
+                    guard.teaser_lists.binary_search(&l).is_ok()
+                })
+            })
             .flatten()
         {
             for target in [ix, list] {
