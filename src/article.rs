@@ -9,6 +9,9 @@ use crate::clean::teasers::Teasers;
 use crate::page::{Ix, Page, NONE};
 use crate::rules::readability::{MAYBE, NEGATIVE, POSITIVE, UNLIKELY, UNLIKELY_ROLES};
 
+/// A candidate whose class says content gets the bonus for it when it holds this much prose
+/// (weighted characters): more than a line.
+const CLASS_BONUS_PROSE: f32 = 100.0;
 /// Paragraph-like blocks shorter than this (weighted characters) do not score.
 const MIN_PARAGRAPH: u32 = 25;
 /// Prose that makes a page an article with full confidence (about 250 words or 400 CJK
@@ -181,6 +184,19 @@ fn attempt(page: &Page, strip_unlikely: bool, declared: bool, teasers: &[Ix]) ->
         }
     }
 
+    // Prose weight before each node (teasers' excerpts not counted): what a subtree holds.
+    let mut prose_before = vec![0f32; n + 1];
+    for ix in 0..n as Ix {
+        let w = if is_prose(page, ix) && teasers.binary_search(&ix).is_err() {
+            page.info(ix).inline_weight() as f32
+        } else {
+            0.0
+        };
+        prose_before[ix as usize + 1] = prose_before[ix as usize] + w;
+    }
+    let prose_in =
+        |ix: Ix| prose_before[page.info(ix).end as usize + 1] - prose_before[ix as usize];
+
     // Score paragraphs into their ancestors.
     let mut score = vec![0f32; n];
     let mut scored = vec![false; n];
@@ -205,7 +221,7 @@ fn attempt(page: &Page, strip_unlikely: bool, declared: bool, teasers: &[Ix]) ->
         while cur != NONE && level <= 5 && page.contains(body, cur) {
             if !scored[cur as usize] {
                 scored[cur as usize] = true;
-                score[cur as usize] = initial_score(page, cur);
+                score[cur as usize] = initial_score(page, cur, prose_in(cur));
                 candidates.push(cur);
             }
             let divider = match level {
@@ -328,16 +344,8 @@ fn attempt(page: &Page, strip_unlikely: bool, declared: bool, teasers: &[Ix]) ->
     }
 
     // Confidence: how much prose the roots hold, and what share of the page's prose.
-    let (mut inside, mut all) = (0f32, 0f32);
-    for ix in body..=end {
-        if is_prose(page, ix) && teasers.binary_search(&ix).is_err() {
-            let w = page.info(ix).inline_weight() as f32;
-            all += w;
-            if roots.iter().any(|&r| page.contains(r, ix)) {
-                inside += w;
-            }
-        }
-    }
+    let all = prose_in(body);
+    let inside: f32 = roots.iter().map(|&r| prose_in(r)).sum();
     let full = if declared {
         FULL_CONFIDENCE_PROSE_DECLARED
     } else {
@@ -413,7 +421,7 @@ fn says_article(page: &Page) -> bool {
     declared && articles <= MAX_ARTICLE_ELEMENTS
 }
 
-fn initial_score(page: &Page, ix: Ix) -> f32 {
+fn initial_score(page: &Page, ix: Ix, prose: f32) -> f32 {
     let tag_score = match page.tag(ix) {
         "div" | "article" | "section" | "main" => 5.0,
         "pre" | "td" | "blockquote" => 3.0,
@@ -426,7 +434,9 @@ fn initial_score(page: &Page, ix: Ix) -> f32 {
     if NEGATIVE.is_match(ci) {
         weight -= 25.0;
     }
-    if POSITIVE.is_match(ci) {
+    // A class that says content earns its bonus by holding some: a line of text in a
+    // `<div class="text-xs">` (a utility class) or a "details" box is not the article.
+    if POSITIVE.is_match(ci) && prose >= CLASS_BONUS_PROSE {
         weight += 25.0;
     }
     tag_score + weight

@@ -46,6 +46,9 @@ pub(crate) static UNLIKELY: Fragments = Fragments::new(&[
     "hotnews",
     "hot-news",
     "rank",
+    // carousels (a testimonials slider, a gallery of other stories) never hold the article
+    "slider",
+    "carousel",
 ]);
 
 /// ...unless they also say they might be content.
