@@ -9,9 +9,9 @@ use crate::clean::teasers::Teasers;
 use crate::page::{Ix, Page, NONE};
 use crate::rules::readability::{MAYBE, NEGATIVE, POSITIVE, UNLIKELY, UNLIKELY_ROLES};
 
-/// A candidate whose class says content gets the bonus for it when it holds this much prose
-/// (weighted characters): more than a line.
-const CLASS_BONUS_PROSE: f32 = 100.0;
+/// A candidate whose class says content gets the bonus for it when it holds this much text
+/// (characters, or weighted characters of prose): more than a line.
+const CLASS_BONUS_TEXT: f32 = 100.0;
 /// Paragraph-like blocks shorter than this (weighted characters) do not score.
 const MIN_PARAGRAPH: u32 = 25;
 /// Prose that makes a page an article with full confidence (about 250 words or 400 CJK
@@ -436,7 +436,9 @@ fn initial_score(page: &Page, ix: Ix, prose: f32) -> f32 {
     }
     // A class that says content earns its bonus by holding some: a line of text in a
     // `<div class="text-xs">` (a utility class) or a "details" box is not the article.
-    if POSITIVE.is_match(ci) && prose >= CLASS_BONUS_PROSE {
+    if POSITIVE.is_match(ci)
+        && (page.info(ix).text as f32 >= CLASS_BONUS_TEXT || prose >= CLASS_BONUS_TEXT)
+    {
         weight += 25.0;
     }
     tag_score + weight
