@@ -534,6 +534,9 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "-sns",
             "follow-us",
             "followus",
+            // Jetpack's like button ("Loading…" until its frame arrives)
+            "jetpack-likes",
+            "likes-widget",
             // other languages
             "teilen",
             "partage",
