@@ -729,6 +729,18 @@ pub(crate) const CATEGORIES: &[Category] = &[
         min_links: 0,
         min_link_density: 0.0,
     },
+    // A dialog the page opens on demand (Bootstrap's `.modal`, hidden until shown): a sign-up
+    // form, a "become an author" notice, a share sheet. Not the article's text.
+    Category {
+        rule: "dialog",
+        reason: "pop-up dialog",
+        classes: &["modal"],
+        not_classes: &["multimodal", "modality", "modalit"],
+        phrases: &[],
+        max_weight: 0,
+        min_links: 0,
+        min_link_density: 0.0,
+    },
     Category {
         rule: "consent.cookie",
         reason: "cookie or consent banner",
