@@ -183,7 +183,9 @@ impl Guard {
             .copied()
             .filter(|&l| boilerplate::labelled_as_related(page, l))
             .collect();
-        let in_core = |ix: Ix| article.core.is_some_and(|c| page.contains(c, ix));
+        // Beside the body means after it: a list of linked items before the body, or between
+        // two of its parts, may be part of the article.
+        let after_core = |ix: Ix| article.core.is_some_and(|c| ix > page.info(c).end);
         let mut protected_before = vec![0u32; n + 1];
         let mut phrase_category = vec![None; n];
         for ix in 0..n as Ix {
@@ -213,7 +215,7 @@ impl Guard {
                     // stories in the article's container) is not its text; in the body, a
                     // list of linked items with blurbs may be the article itself.
                     let teaser = article.is_teaser(ix)
-                        && (!in_core(ix) || labelled.iter().any(|&l| page.contains(l, ix)));
+                        && (after_core(ix) || labelled.iter().any(|&l| page.contains(l, ix)));
                     protect = !phrase_block && !small_boilerplate && !teaser;
                 } else {
                     // Prose outside the article: keep it unless it sits in page furniture.
@@ -235,7 +237,7 @@ impl Guard {
             .iter()
             .copied()
             .filter(|&l| {
-                !article.is_within(page, l) && (!in_core(l) || labelled.binary_search(&l).is_ok())
+                !article.is_within(page, l) && (after_core(l) || labelled.binary_search(&l).is_ok())
             })
             .collect();
         Guard {
