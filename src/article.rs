@@ -114,12 +114,29 @@ pub(crate) fn is_prose(page: &Page, ix: Ix) -> bool {
 /// page is scored again without them (a whole page wrapped in `<div class="site_header">`).
 pub(crate) fn find(page: &Page) -> Article {
     let declared = says_article(page);
-    let (teasers, teaser_lists) = teaser_excerpts(page);
-    let strict = attempt(page, true, declared, &teasers);
+    // One pass: which prose blocks are teasers' excerpts, and the prose weight before each
+    // node with those left out (what a subtree holds).
+    let body = page.body.map(|b| (b, page.info(b).end));
+    let mut cards = Teasers::default();
+    let mut teasers = Vec::new();
+    let mut prose_before = vec![0f64; page.len() + 1];
+    for ix in 0..page.len() as Ix {
+        let mut w = 0.0;
+        if is_prose(page, ix) {
+            if body.is_some_and(|(b, end)| ix >= b && ix <= end) && cards.in_card(page, ix) {
+                teasers.push(ix);
+            } else {
+                w = f64::from(page.info(ix).inline_weight());
+            }
+        }
+        prose_before[ix as usize + 1] = prose_before[ix as usize] + w;
+    }
+    let teaser_lists = cards.lists();
+    let strict = attempt(page, true, declared, &prose_before);
     let mut found = if strict.confidence >= 0.9 {
         strict
     } else {
-        let lenient = attempt(page, false, declared, &teasers);
+        let lenient = attempt(page, false, declared, &prose_before);
         if lenient.confidence > strict.confidence + 0.2 {
             lenient
         } else {
@@ -131,21 +148,10 @@ pub(crate) fn find(page: &Page) -> Article {
     found
 }
 
-/// The prose blocks of the page's body that are teaser cards' excerpts, and the lists that
-/// hold those cards, each sorted.
-fn teaser_excerpts(page: &Page) -> (Vec<Ix>, Vec<Ix>) {
-    let Some(body) = page.body else {
-        return (Vec::new(), Vec::new());
-    };
-    let mut cards = Teasers::default();
-    let excerpts = (body..=page.info(body).end)
-        .filter(|&ix| is_prose(page, ix) && cards.in_card(page, ix))
-        .collect();
-    (excerpts, cards.lists())
-}
-
 /// One scoring of the page; `declared`: the page says it is one article ([`says_article`]).
-fn attempt(page: &Page, strip_unlikely: bool, declared: bool, teasers: &[Ix]) -> Article {
+/// `prose_before[i]`: the weight of the prose blocks before node `i` (teasers' excerpts
+/// excluded, see [`find`]).
+fn attempt(page: &Page, strip_unlikely: bool, declared: bool, prose_before: &[f64]) -> Article {
     let Some(body) = page.body else {
         return Article {
             roots: Vec::new(),
@@ -184,25 +190,16 @@ fn attempt(page: &Page, strip_unlikely: bool, declared: bool, teasers: &[Ix]) ->
         }
     }
 
-    // Prose weight before each node (teasers' excerpts not counted): what a subtree holds.
-    let mut prose_before = vec![0f32; n + 1];
-    for ix in 0..n as Ix {
-        let w = if is_prose(page, ix) && teasers.binary_search(&ix).is_err() {
-            page.info(ix).inline_weight() as f32
-        } else {
-            0.0
-        };
-        prose_before[ix as usize + 1] = prose_before[ix as usize] + w;
-    }
     let prose_in =
-        |ix: Ix| prose_before[page.info(ix).end as usize + 1] - prose_before[ix as usize];
+        |ix: Ix| (prose_before[page.info(ix).end as usize + 1] - prose_before[ix as usize]) as f32;
 
     // Score paragraphs into their ancestors.
     let mut score = vec![0f32; n];
     let mut scored = vec![false; n];
     let mut candidates: Vec<Ix> = Vec::new();
     for ix in body..=end {
-        if unlikely[ix as usize] || !is_prose(page, ix) || teasers.binary_search(&ix).is_ok() {
+        // A prose block (not a teaser's excerpt) is one with prose weight of its own.
+        if unlikely[ix as usize] || prose_before[ix as usize + 1] == prose_before[ix as usize] {
             continue;
         }
         let info = page.info(ix);
