@@ -579,7 +579,14 @@ fn boilerplate(
         vec![body]
     };
     while let Some(n) = stack.pop() {
-        let mixed = page.info(n).inline_text > 0;
+        // The block writes text of its own around its inline pieces ("By <a>Name</a>"): they
+        // are parts of that line. (A span alone in a header is not.)
+        let mixed = page.info(n).inline_text > 0
+            && page.node(n).children().any(|c| {
+                c.value()
+                    .as_text()
+                    .is_some_and(|t| t.chars().any(|ch| !ch.is_whitespace()))
+            });
         for c in page.element_children(n) {
             if keep.binary_search(&c).is_ok() {
                 continue;
