@@ -503,6 +503,25 @@ impl Page {
             .map(|c| self.ix(c.id()))
     }
 
+    /// The nearest element sibling of `ix` that is visible and holds text: before it
+    /// (`before`) or after it.
+    pub fn sibling_with_text(&self, ix: Ix, before: bool) -> Option<Ix> {
+        let shown = |s: ego_tree::NodeRef<'_, Node>| {
+            if !s.value().is_element() {
+                return None;
+            }
+            let i = self.ix(s.id());
+            let n = &self.nodes[i as usize];
+            (n.visible && n.text > 0).then_some(i)
+        };
+        let node = self.node(ix);
+        if before {
+            node.prev_siblings().find_map(shown)
+        } else {
+            node.next_siblings().find_map(shown)
+        }
+    }
+
     /// Ancestors of `ix`, nearest first (not `ix` itself).
     pub fn ancestors(&self, ix: Ix) -> impl Iterator<Item = Ix> + '_ {
         let parent = |i: Ix| Some(self.nodes[i as usize].parent).filter(|&p| p != NONE);

@@ -148,11 +148,7 @@ pub(crate) fn heading_with_list(
         return None;
     }
     // The list first (cheap), then the heading's words.
-    let list = page.node(ix).next_siblings().find_map(|s| {
-        let e = scraper::ElementRef::wrap(s)?;
-        let i = page.ix(e.id());
-        (page.info(i).visible && page.info(i).text > 0).then_some(i)
-    })?;
+    let list = page.sibling_with_text(ix, false)?;
     let l = page.info(list);
     // A list of links, or of teaser cards (linked headlines with excerpts).
     if l.anchors < 2 || (l.link_density() < 0.5 && !teaser_list(list)) {
@@ -307,15 +303,10 @@ pub(crate) fn outside_reason(page: &Page, ix: Ix) -> (&'static str, &'static str
 }
 
 /// The list of teaser cards is introduced by a heading that says related stories ("Weitere
-/// Artikel", "More from …", "相关阅读"): the element before it (or, for a list that is its
-/// container's second child, that container's first) is a short block without links whose
-/// opening phrase is a related-list phrase.
+/// Artikel", "More from …", "相关阅读"): the element with text before it is a short block
+/// without links whose opening phrase is a related-list phrase.
 pub(crate) fn labelled_as_related(page: &Page, list: Ix) -> bool {
-    let Some(prev) = page.node(list).prev_siblings().find_map(|s| {
-        let e = scraper::ElementRef::wrap(s)?;
-        let i = page.ix(e.id());
-        (page.info(i).visible && page.info(i).text > 0).then_some(i)
-    }) else {
+    let Some(prev) = page.sibling_with_text(list, true) else {
         return false;
     };
     let info = page.info(prev);

@@ -505,21 +505,14 @@ impl Kept {
         kept.extend(article.title);
         // A kicker right above the title ("Biz & IT —", a section label) heads the article.
         if let Some(title) = article.title {
-            let kickers = page
-                .node(title)
-                .prev_siblings()
-                .filter_map(scraper::ElementRef::wrap)
-                .map(|e| page.ix(e.id()))
-                .filter(|&s| page.info(s).visible && page.info(s).text > 0)
-                .take(1)
-                .filter(|&s| {
-                    let info = page.info(s);
-                    info.weight() <= 60
-                        && info.anchors <= 1
-                        && !matches!(page.tag(s), "nav" | "ul" | "ol" | "menu" | "form")
-                        && !is_menu(page, s)
-                });
-            kept.extend(kickers);
+            let kicker = page.sibling_with_text(title, true).filter(|&s| {
+                let info = page.info(s);
+                info.weight() <= 60
+                    && info.anchors <= 1
+                    && !matches!(page.tag(s), "nav" | "ul" | "ol" | "menu" | "form")
+                    && !is_menu(page, s)
+            });
+            kept.extend(kicker);
         }
         kept.sort_unstable();
         kept.dedup();
