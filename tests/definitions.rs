@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 use common::corpus_dir;
 use newslens::{charset, Action, Engine, Options, Report};
-use scraper::{ElementRef, Html};
+use scraper::Html;
 
 /// Every page of the corpus: (name, decoded source).
 fn corpus_pages(corpus: &Path, snippets: bool) -> Vec<(String, String)> {
@@ -53,14 +53,9 @@ fn analyze(engine: &Engine, source: &str) -> Option<Report> {
 
 /// The text of the element an edit targets, in the source page.
 fn target_text(doc: &Html, path: &[u32]) -> String {
-    let mut node = doc.root_element();
-    for &i in path {
-        match node.children().filter_map(ElementRef::wrap).nth(i as usize) {
-            Some(n) => node = n,
-            None => return String::new(),
-        }
-    }
-    node.text().collect::<Vec<_>>().join("")
+    common::element_at(doc, path)
+        .map(|node| node.text().collect::<Vec<_>>().join(""))
+        .unwrap_or_default()
 }
 
 /// About `width` characters either side of the first `term` in `text`.

@@ -1224,13 +1224,9 @@ fn near_the_article(
     if report.article.confidence < NEAR_ONLY_CONFIDENCE {
         return kept;
     }
-    let mut el = page.root_element();
-    for &i in first {
-        match el.children().filter_map(ElementRef::wrap).nth(i as usize) {
-            Some(child) => el = child,
-            None => return kept,
-        }
-    }
+    let Some(el) = common::element_at(page, first) else {
+        return kept;
+    };
     let container = el.parent().and_then(ElementRef::wrap).unwrap_or(el);
     let marks: std::collections::HashSet<usize> = container
         .descendants()

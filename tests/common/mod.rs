@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use scraper::{Html, Node};
+use scraper::{ElementRef, Html, Node};
 
 /// `NEWSLENS_CORPUS`, or `../shared/corpus` from the crate root. `None` (after saying so
 /// loudly) if the folder is missing; a missing corpus fails the run when `CI=true`.
@@ -134,6 +134,16 @@ pub fn text_without_tags(html: &str) -> String {
         }
     }
     out
+}
+
+/// The element at a target's `path` (element-child positions from `<html>`), if the page has
+/// one there.
+pub fn element_at<'a>(doc: &'a Html, path: &[u32]) -> Option<ElementRef<'a>> {
+    let mut el = doc.root_element();
+    for &i in path {
+        el = el.children().filter_map(ElementRef::wrap).nth(i as usize)?;
+    }
+    Some(el)
 }
 
 /// The plan's edit of the element at `path`, if any.
