@@ -377,3 +377,29 @@ fn related_stories_with_excerpts_inside_the_story_go() {
         ],
     );
 }
+
+#[test]
+fn single_teaser_cards_and_headings_of_empty_lists_go_but_the_standfirst_stays() {
+    let (report, _, text) = clean("single-teasers.html");
+    assert_article_kept("single-teasers", &text);
+    assert_gone(
+        "single-teasers",
+        &text,
+        &[
+            "Library opens on Sundays",
+            "Old bridge closed for repairs",
+            "More from Town News",
+            "Farmers' market moves to the square",
+            "Latest news",
+        ],
+    );
+    // A lead whose class says teaser links nowhere: it is the article's standfirst.
+    assert_kept(
+        "single-teasers",
+        &text,
+        &["Four new lines, the largest change in twenty years."],
+    );
+    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    assert!(rules.contains(&"inside.teaser"), "{rules:?}");
+    assert!(rules.contains(&"footer.related"), "{rules:?}");
+}

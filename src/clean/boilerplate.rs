@@ -11,7 +11,8 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 
 use crate::article::class_id;
-use crate::page::{Ix, Page};
+use crate::clean::teasers;
+use crate::page::{Ix, Page, NONE};
 use crate::rules::boilerplate::{
     Category, CATEGORIES, FORM, MENU, OUTSIDE_ARTICLE, SIDEBAR, SITE_FOOTER,
 };
@@ -147,15 +148,46 @@ pub(crate) fn heading_with_list(
     if !heading || info.anchors > 0 || info.text == 0 || info.weight() > 120 {
         return None;
     }
-    // The list first (cheap), then the heading's words.
-    let list = page.sibling_with_text(ix, false)?;
+    // The list first (cheap), then the heading's words. A heading alone in its wrappers
+    // (`<div class="title"><h3>…</h3></div>`) heads what follows them.
+    let mut h = ix;
+    let list = loop {
+        if let Some(list) = page.sibling_with_text(h, false) {
+            break Some(list);
+        }
+        let parent = page.info(h).parent;
+        if parent == NONE {
+            return None;
+        }
+        if page.info(parent).text != info.text {
+            break None;
+        }
+        h = parent;
+    };
+    let Some(list) = list else {
+        // Nothing follows in its section: the heading of a list the page fills in by script
+        // ("Aktuelle News" over an empty grid). A real heading of the article heads text.
+        let dangling = matches!(tag, "h2" | "h3" | "h4" | "h5" | "h6")
+            && !page
+                .node(h)
+                .next_siblings()
+                .any(|s| s.value().as_text().is_some_and(|t| !t.trim().is_empty()));
+        return dangling
+            .then(|| phrase_category(page, ix).filter(|c| c.min_links > 0))
+            .flatten()
+            .map(|cat| (cat, h));
+    };
     let l = page.info(list);
-    // A list of links, or of teaser cards (linked headlines with excerpts).
-    if l.anchors < 2 || (l.link_density() < 0.5 && !teaser_list(list)) {
+    // A list of links, or of teaser cards (linked headlines with excerpts), or one card.
+    let card = || teasers::is_card(page, list, None);
+    if l.anchors == 0
+        || (l.anchors < 2 && !card())
+        || (l.link_density() < 0.5 && !teaser_list(list) && !card())
+    {
         return None;
     }
     let cat = phrase_category(page, ix).filter(|c| c.min_links > 0)?;
-    (l.anchors >= cat.min_links).then_some((cat, list))
+    (l.anchors >= cat.min_links || card()).then_some((cat, list))
 }
 
 /// The largest `max_weight` and the smallest `min_links` of the categories that have phrases:

@@ -29,7 +29,7 @@ use crate::schema::{Action, ExceptionKept, RuleMatch};
 use crate::rules::boilerplate::Category;
 use crate::rules::boilerplate::{
     LINKS_ASIDE, LINKS_LIST, MASTHEAD_CLASSES, MENU, SCROLL_LOCK_CLASSES, SITE_IDENTITY_CLASSES,
-    TEASERS,
+    TEASER, TEASERS,
 };
 use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
@@ -816,6 +816,9 @@ fn structural(page: &Page, guard: &Guard, ix: Ix) -> Option<(&'static str, &'sta
     let info = page.info(ix);
     if guard.teaser_lists.binary_search(&ix).is_ok() {
         return (!guard.holds_article_text(page, ix)).then_some(TEASERS);
+    }
+    if teasers::is_single_card(page, ix) {
+        return (!guard.holds_article_text(page, ix)).then_some(TEASER);
     }
     // The cheap tests first: this runs for every element of the article.
     let found = match page.tag(ix) {

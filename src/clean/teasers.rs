@@ -69,9 +69,25 @@ impl Teasers {
     }
 }
 
+/// One teaser card on its own, inside the article ("Mehr zum Thema" with one story): an
+/// element whose class names it a teaser (`teaser`, `m-teaser`, `sz-teaser`: the word CMSs
+/// use for a story card) that is a card, or that is itself a link to another page and
+/// little else. A lead whose class says teaser (a standfirst) links nowhere and is no card.
+pub(crate) fn is_single_card(page: &Page, ix: Ix) -> bool {
+    let info = page.info(ix);
+    if info.anchors == 0 || info.weight() > MAX_CARD || !page.class_id(ix).contains("teaser") {
+        return false;
+    }
+    is_card(page, ix, None)
+        || (page.tag(ix) == "a"
+            && info.text >= 20
+            && info.link_density() >= 0.9
+            && goes_elsewhere(page, ix))
+}
+
 /// A short element with a linked headline to another page (not the `block` asked about:
 /// a heading is the card's title, not its excerpt).
-fn is_card(page: &Page, card: Ix, block: Option<Ix>) -> bool {
+pub(crate) fn is_card(page: &Page, card: Ix, block: Option<Ix>) -> bool {
     let info = page.info(card);
     if !info.is_element || info.weight() > MAX_CARD || info.anchors == 0 {
         return false;

@@ -322,6 +322,10 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "nav-links",
             "nav-previous",
             "nav-next",
+            // Themes' previous/next pair: Hybrid's `loop-nav`, ThemeGrill's `default-wp-page`.
+            "loop-nav",
+            "default-wp-page",
+            "post-nav",
             "back-to-top",
             // The trail of sections above a story, also where a theme prints it in the article.
             "breadcrumb",
@@ -420,6 +424,13 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "about-author",
             "about-the-author",
             "author-description",
+            "author__description",
+            "author_description",
+            "author__bio",
+            "author-section",
+            "author_section",
+            // Dotdash Meredith's author card, shown on hover.
+            "author-tooltip",
             "author-profile",
             "autorenbox",
             "autor-box",
@@ -603,8 +614,11 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "email-capture",
             "optin",
             "opt-in",
+            // The subscription gate over a story, and "support us" boxes.
+            "paywall",
+            "donation",
         ],
-        not_classes: &[],
+        not_classes: &["paywalled", "paywall-content", "paywall-body"],
         phrases: &[
             "sign up for",
             "sign up to",
@@ -965,6 +979,8 @@ pub(crate) const FORM: (&str, &str) = ("outside.form", "form outside the article
 pub(crate) const LINKS_LIST: (&str, &str) = ("inside.links", "list of links to other pages");
 /// A list of teaser cards (other stories: linked headline, excerpt) beside the article's body.
 pub(crate) const TEASERS: (&str, &str) = ("inside.teasers", "list of other stories");
+/// One teaser card (a linked headline to another story) inside the article's containers.
+pub(crate) const TEASER: (&str, &str) = ("inside.teaser", "teaser for another story");
 pub(crate) const LINKS_ASIDE: (&str, &str) =
     ("inside.aside", "aside, navigation or footer in the article");
 
