@@ -379,7 +379,7 @@ fn related_stories_with_excerpts_inside_the_story_go() {
 }
 
 #[test]
-fn single_teaser_cards_and_headings_of_empty_lists_go_but_the_standfirst_stays() {
+fn single_teasers_runs_of_link_lines_and_headings_of_empty_lists_go_but_the_standfirst_stays() {
     let (report, _, text) = clean("single-teasers.html");
     assert_article_kept("single-teasers", &text);
     assert_gone(
@@ -391,6 +391,10 @@ fn single_teaser_cards_and_headings_of_empty_lists_go_but_the_standfirst_stays()
             "More from Town News",
             "Farmers' market moves to the square",
             "Latest news",
+            "Read also these stories",
+            "The tram that never came",
+            "Parking fees to double",
+            "Was this article helpful?",
         ],
     );
     // A lead whose class says teaser links nowhere: it is the article's standfirst.

@@ -134,13 +134,15 @@ pub(crate) fn phrase_category(page: &Page, ix: Ix) -> Option<&'static Category> 
 
 /// A heading of a list block: a short line without links whose text is the phrase of a
 /// category of link lists ("Mehr zum Thema", "Related stories"), directly followed by the list
-/// itself (mostly links, at least two). Returns the category and the list. The heading alone
-/// is too short to be the list, and the list alone says nothing of what it is.
+/// itself (mostly links, at least two). Returns the category and what goes: the list, or the
+/// run of one-link lines that is the list (`<p><a>…</a></p>` after `<p><a>…</a></p>`), or the
+/// wrapper of a heading nothing follows. The heading alone is too short to be the list, and
+/// the list alone says nothing of what it is.
 pub(crate) fn heading_with_list(
     page: &Page,
     ix: Ix,
     teaser_list: impl Fn(Ix) -> bool,
-) -> Option<(&'static Category, Ix)> {
+) -> Option<(&'static Category, Vec<Ix>)> {
     let info = page.info(ix);
     let tag = page.tag(ix);
     let heading = matches!(tag, "h2" | "h3" | "h4" | "h5" | "h6")
@@ -175,19 +177,46 @@ pub(crate) fn heading_with_list(
         return dangling
             .then(|| phrase_category(page, ix).filter(|c| c.min_links > 0))
             .flatten()
-            .map(|cat| (cat, h));
+            .map(|cat| (cat, vec![h]));
     };
     let l = page.info(list);
-    // A list of links, or of teaser cards (linked headlines with excerpts), or one card.
-    let card = || teasers::is_card(page, list, None);
-    if l.anchors == 0
-        || (l.anchors < 2 && !card())
-        || (l.link_density() < 0.5 && !teaser_list(list) && !card())
-    {
+    if l.anchors == 0 {
+        return None;
+    }
+    // A list of links, or of teaser cards (linked headlines with excerpts), or one card, or
+    // lines that are each one link.
+    let (targets, links, one_card) =
+        if l.anchors >= 2 && (l.link_density() >= 0.5 || teaser_list(list)) {
+            (vec![list], l.anchors, false)
+        } else if teasers::is_card(page, list, None) {
+            (vec![list], 1, true)
+        } else {
+            // One link line under its own heading is one story, as one card is.
+            let lines = link_lines(page, list);
+            let links = lines.iter().map(|&x| page.info(x).anchors).sum();
+            let one = links == 1;
+            (lines, links, one)
+        };
+    if targets.is_empty() || (!one_card && links < 2) {
         return None;
     }
     let cat = phrase_category(page, ix).filter(|c| c.min_links > 0)?;
-    (l.anchors >= cat.min_links || card()).then_some((cat, list))
+    (one_card || links >= cat.min_links).then_some((cat, targets))
+}
+
+/// From `first` on, the siblings that are each a short line that is mostly a link.
+fn link_lines(page: &Page, first: Ix) -> Vec<Ix> {
+    let is_line = |x: Ix| {
+        let i = page.info(x);
+        i.anchors >= 1 && i.weight() <= 200 && i.link_density() >= 0.8
+    };
+    let mut lines = Vec::new();
+    let mut at = Some(first);
+    while let Some(x) = at.filter(|&x| is_line(x)) {
+        lines.push(x);
+        at = page.sibling_with_text(x, false);
+    }
+    lines
 }
 
 /// The largest `max_weight` and the smallest `min_links` of the categories that have phrases:
@@ -353,7 +382,7 @@ mod tests {
     /// (Firefox reports an unknown message as an error).
     #[test]
     fn every_removal_rule_has_a_localised_reason() {
-        use crate::rules::boilerplate::{LINKS_ASIDE, LINKS_LIST, TEASERS};
+        use crate::rules::boilerplate::{LINKS_ASIDE, LINKS_LIST, TEASER, TEASERS};
         let mut rules: Vec<&str> = CATEGORIES.iter().map(|c| c.rule).collect();
         rules.extend(
             [
@@ -364,6 +393,7 @@ mod tests {
                 FORM,
                 LINKS_LIST,
                 LINKS_ASIDE,
+                TEASER,
                 TEASERS,
             ]
             .map(|r| r.0),

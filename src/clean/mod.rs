@@ -33,6 +33,7 @@ use crate::rules::boilerplate::{
 };
 use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
+use crate::rules::tags::is_block_tag;
 
 /// From this confidence on, stray prose is kept only in the article's own container.
 const NEAR_ONLY_CONFIDENCE: f32 = 0.9;
@@ -194,7 +195,13 @@ impl Guard {
                 let info = page.info(ix);
                 let by_phrase = boilerplate::by_phrase(page, ix);
                 phrase_category[ix as usize] = Some(by_phrase);
-                let phrase_block = by_phrase.is_some();
+                // A line that heads a list of links ("Lesen Sie auch die folgenden
+                // Beiträge:" over three links) goes with its list.
+                let phrase_block = by_phrase.is_some()
+                    || boilerplate::heading_with_list(page, ix, |l| {
+                        article.teaser_lists.binary_search(&l).is_ok()
+                    })
+                    .is_some();
                 let b = boiler[ix as usize];
                 if is_article && article.contains(page, ix) {
                     // A short block's own class counts as its nearest container's would (a
@@ -710,7 +717,8 @@ fn inside_region(
         if protected_end.is_some_and(|e| ix > e) {
             protected_end = None;
         }
-        if protected_end.is_some() && !info.is_block {
+        // (A link around blocks, a whole teaser card, is not a piece of a sentence.)
+        if protected_end.is_some() && !info.is_block && !wraps_blocks(page, ix) {
             ix += 1;
             continue;
         }
@@ -752,7 +760,7 @@ fn inside_region(
                 continue;
             }
         }
-        if let Some((cat, list)) = category
+        if let Some((cat, targets)) = category
             .is_none()
             .then(|| {
                 boilerplate::heading_with_list(page, ix, |l| {
@@ -761,7 +769,7 @@ fn inside_region(
             })
             .flatten()
         {
-            for target in [ix, list] {
+            for target in std::iter::once(ix).chain(targets) {
                 cands.push(Planned {
                     ix: target,
                     priority: 2,
@@ -775,7 +783,10 @@ fn inside_region(
             // A word in bold (`<b>comments</b>`) inside a paragraph of the article is part of
             // its sentence, whatever it says.
             let inline = !page.info(ix).is_block;
-            if inline && page.ancestors(ix).any(|a| guard.is_protected(a)) {
+            if inline
+                && in_running_text(page, ix)
+                && page.ancestors(ix).any(|a| guard.is_protected(a))
+            {
                 ix += 1;
                 continue;
             }
@@ -881,6 +892,33 @@ fn is_contents(page: &Page, ix: Ix) -> bool {
         inside += usize::from(page.attr(a, "href").is_some_and(|h| h.starts_with('#')));
     }
     inside * 2 > all
+}
+
+/// An inline element amid the text of its block: its nearest sibling on either side (blank
+/// text, images and hidden elements aside) is text or an inline element with text. A widget printed as a `<span>` between `<br>`s
+/// or blocks (`<br><span class="post-ratings">…`) is not part of a sentence.
+fn in_running_text(page: &Page, ix: Ix) -> bool {
+    let running = |s: ego_tree::NodeRef<'_, scraper::Node>| match s.value() {
+        scraper::Node::Text(t) if t.trim().is_empty() => None,
+        scraper::Node::Text(_) => Some(true),
+        scraper::Node::Element(e) if is_block_tag(e.name()) || e.name() == "br" => Some(false),
+        // An image or a hidden element between them says nothing either way.
+        scraper::Node::Element(_) => {
+            let i = page.info(page.ix(s.id()));
+            (i.visible && i.text > 0).then_some(true)
+        }
+        _ => None,
+    };
+    let node = page.node(ix);
+    node.prev_siblings().find_map(running).unwrap_or(false)
+        || node.next_siblings().find_map(running).unwrap_or(false)
+}
+
+/// An inline element that holds block elements (`<a><div>…<h2>…</h2></div></a>`).
+fn wraps_blocks(page: &Page, ix: Ix) -> bool {
+    page.subtree_elements(ix)
+        .skip(1)
+        .any(|d| is_block_tag(page.tag(d)))
 }
 
 /// Nothing visible follows the element in its parent.

@@ -156,6 +156,10 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "a-lire",
             "voir-aussi",
             "mehr-zum-thema",
+            // Shops' "you may also like" products (Magento's `block-upsell`, `crosssell`)
+            "upsell",
+            "crosssell",
+            "cross-sell",
             "weitere-artikel",
             "aehnliche",
             "verwandte",
