@@ -149,13 +149,16 @@ fn widgets_ratings_and_breadcrumbs_inside_the_post_go_but_the_licence_stays() {
 }
 
 #[test]
-fn a_menu_in_the_articles_header_goes_and_the_header_stays() {
+fn a_menu_and_a_link_list_in_the_articles_header_go_and_the_header_stays() {
     let (report, _, text) = clean("menu-in-header.html");
     assert_article_kept("menu in header", &text);
     assert_gone(
         "menu in header",
         &text,
-        &["News Sport Culture Business Opinion"],
+        &[
+            "News Sport Culture Business Opinion",
+            "Public transport City council Outer districts",
+        ],
     );
     assert_kept(
         "menu in header",
@@ -164,6 +167,8 @@ fn a_menu_in_the_articles_header_goes_and_the_header_stays() {
             "Bus network to grow",
             "Four new lines for the outer districts",
             "By Sam Writer",
+            "Posted on 3 March 2026 in Transport by Sam and Lee",
+            "The vote The routes The hearings",
         ],
     );
     assert!(

@@ -606,7 +606,7 @@ fn sentence_end(text: &str, from: usize) -> usize {
 /// The comma that closes an apposition starting at `from`, before the sentence ends; commas
 /// inside a name (`the Council on Energy, Environment and Water`) do not close it.
 fn apposition_end(text: &str, from: usize) -> Option<usize> {
-    let end = sentence_end(text, from).min(from + MAX_DEFINITION * 4);
+    let end = sentence_end(text, from).min(from + prefix(&text[from..], MAX_DEFINITION * 4).len());
     let mut at = from;
     while let Some(p) = text[at..end].find(',') {
         let comma = at + p;
@@ -1004,6 +1004,16 @@ fn english_refers(text: &str, out: &mut Vec<Mined>) {
 
 #[cfg(test)]
 mod tests {
+    /// The reach of an apposition is cut at a character boundary: CJK text after an English
+    /// name and a comma (found by the property test with another seed) panicked here.
+    #[test]
+    fn apposition_reach_ends_on_a_character_boundary() {
+        for pad in 0..3 {
+            let text = format!("Jane Doe,{} {}", " ".repeat(pad), "这".repeat(400));
+            let _ = super::apposition_end(&text, 0);
+        }
+    }
+
     use super::*;
 
     /// A fixture case's expected definitions, as (term, definition).

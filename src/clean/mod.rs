@@ -746,8 +746,8 @@ fn inside_region(
             ix = info.end + 1;
             continue;
         }
-        if root && category.is_none() {
-            if let Some((rule, reason)) = structural(page, guard, ix) {
+        if category.is_none() {
+            if let Some((rule, reason)) = structural(page, guard, ix, root) {
                 cands.push(Planned {
                     ix,
                     priority: 2,
@@ -823,7 +823,12 @@ fn inside_region(
 /// more, most of its text in them), or an `<aside>`, `<nav>` or `<footer>` of the article
 /// (Readability drops them from its extracts too). Tables, code, quotes and figures are the
 /// article's, whatever their links, and so is a licence notice.
-fn structural(page: &Page, guard: &Guard, ix: Ix) -> Option<(&'static str, &'static str)> {
+fn structural(
+    page: &Page,
+    guard: &Guard,
+    ix: Ix,
+    root: bool,
+) -> Option<(&'static str, &'static str)> {
     let info = page.info(ix);
     if guard.teaser_lists.binary_search(&ix).is_ok() {
         return (!guard.holds_article_text(page, ix)).then_some(TEASERS);
@@ -834,6 +839,9 @@ fn structural(page: &Page, guard: &Guard, ix: Ix) -> Option<(&'static str, &'sta
     // The cheap tests first: this runs for every element of the article.
     let found = match page.tag(ix) {
         "aside" | "nav" | "footer" => LINKS_ASIDE,
+        // In the article's header, a line of links may be its byline ("on <a>date</a> by
+        // <a>name</a> in <a>section</a>"): only a list there.
+        "div" | "section" | "dl" if !root => return None,
         "div" | "section" | "ul" | "ol" | "dl"
             if info.anchors >= 3 && info.weight() >= 40 && info.link_density() > 0.7 =>
         {
@@ -842,7 +850,9 @@ fn structural(page: &Page, guard: &Guard, ix: Ix) -> Option<(&'static str, &'sta
         _ => return None,
     };
     if guard.holds_article_text(page, ix)
-        || (found == LINKS_LIST && (is_contents(page, ix) || under_heading(page, ix)))
+        || (found == LINKS_LIST && under_heading(page, ix))
+        // The article's table of contents (in its header, even as a `<nav>`).
+        || ((found == LINKS_LIST || !root) && is_contents(page, ix))
         || page.subtree_elements(ix).any(|d| {
             matches!(
                 page.tag(d),
@@ -909,9 +919,21 @@ fn in_running_text(page: &Page, ix: Ix) -> bool {
         }
         _ => None,
     };
-    let node = page.node(ix);
-    node.prev_siblings().find_map(running).unwrap_or(false)
-        || node.next_siblings().find_map(running).unwrap_or(false)
+    // An inline element alone in an inline parent (`<b><b>…</b></b>`) stands where it does.
+    let mut at = ix;
+    loop {
+        let node = page.node(at);
+        let before = node.prev_siblings().find_map(running);
+        let after = node.next_siblings().find_map(running);
+        if before.is_some() || after.is_some() {
+            return before.unwrap_or(false) || after.unwrap_or(false);
+        }
+        let parent = page.info(at).parent;
+        if parent == NONE || page.info(parent).is_block {
+            return false;
+        }
+        at = parent;
+    }
 }
 
 /// An inline element that holds block elements (`<a><div>…<h2>…</h2></div></a>`).
