@@ -156,6 +156,7 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "a-lire",
             "voir-aussi",
             "mehr-zum-thema",
+            "saiba-mais",
             // Shops' "you may also like" products (Magento's `block-upsell`, `crosssell`)
             "upsell",
             "crosssell",
@@ -242,6 +243,7 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "what to read next",
             "mehr zum thema",
             "weitere artikel",
+            "mehr themen",
             "weitere beiträge",
             "weitere nachrichten",
             "weitere meldungen",
@@ -388,6 +390,7 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "related-topics",
             "topic-list",
             "topics-list",
+            "tags",
         ],
         not_classes: &[],
         phrases: &[
@@ -552,6 +555,13 @@ pub(crate) const CATEGORIES: &[Category] = &[
             // Jetpack's like button ("Loading…" until its frame arrives)
             "jetpack-likes",
             "likes-widget",
+            // Print buttons, which sit in the share bar or beside it
+            "print-button",
+            "printbutton",
+            "print-btn",
+            "printlink",
+            "print-link",
+            "print-recipe",
             // other languages
             "teilen",
             "partage",
@@ -918,6 +928,10 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "dieser beitrag enthält werbung",
             "dieser artikel enthält werbung",
             "*werbung",
+            // German publishers' notice on affiliate links ("Für Links auf dieser Seite zahlt
+            // der Händler ggf. eine Provision"), and the standing "no guarantee" disclaimer
+            "für links auf dieser seite",
+            "alle angaben ohne gewähr",
         ],
         max_weight: 400,
         min_links: 0,
