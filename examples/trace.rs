@@ -63,6 +63,18 @@ mod native {
                 );
             }
         }
+        let core = analysis.article_core().and_then(|p| at(p));
+        if let Some(e) = core {
+            let v = e.value();
+            println!(
+                "core <{}> {:?} {:?}: {} characters",
+                v.name(),
+                v.id().unwrap_or(""),
+                v.attr("class").unwrap_or(""),
+                squash(&e.text().collect::<String>()).chars().count()
+            );
+        }
+        let core_text = core.map(|e| squash(&e.text().collect::<String>()));
         let roots: Vec<String> = analysis
             .article_roots()
             .iter()
@@ -124,12 +136,13 @@ mod native {
                         })
                         .collect();
                     let inside = roots.iter().any(|r| r.contains(&want));
+                    let in_core = core_text.as_ref().is_some_and(|c| c.contains(&want));
                     println!(
                         "{text:?} ({}):\n    {}",
-                        if inside {
-                            "in the article"
-                        } else {
-                            "outside the article"
+                        match (inside, in_core) {
+                            (true, true) => "in the article's body",
+                            (true, false) => "in the article",
+                            _ => "outside the article",
                         },
                         chain.join(" < ")
                     );

@@ -154,10 +154,12 @@ impl Engine {
             report.stats.elapsed_ms = 0.0; // measured by the wasm binding around the call
         }
         let article_roots = article.roots.iter().map(|&r| page.path(r)).collect();
+        let article_core = article.core.map(|c| page.path(c));
         Ok(Analysis {
             page,
             report,
             article_roots,
+            article_core,
         })
     }
 }
@@ -168,6 +170,7 @@ pub struct Analysis {
     report: Report,
     /// Where the article was found (element paths), for study tools.
     article_roots: Vec<Vec<u32>>,
+    article_core: Option<Vec<u32>>,
 }
 
 impl Analysis {
@@ -176,6 +179,12 @@ impl Analysis {
     #[doc(hidden)]
     pub fn article_roots(&self) -> &[Vec<u32>] {
         &self.article_roots
+    }
+
+    /// The path of the article's body, its best-scored container (see `article_roots`).
+    #[doc(hidden)]
+    pub fn article_core(&self) -> Option<&[u32]> {
+        self.article_core.as_deref()
     }
 
     /// The report (the plan's edits included).

@@ -412,3 +412,22 @@ fn single_teasers_runs_of_link_lines_and_headings_of_empty_lists_go_but_the_stan
     assert!(rules.contains(&"inside.teaser"), "{rules:?}");
     assert!(rules.contains(&"footer.related"), "{rules:?}");
 }
+
+#[test]
+fn boxes_after_the_articles_last_text_go_but_its_section_headings_stay() {
+    let (report, _, text) = clean("after-article.html");
+    assert_article_kept("after-article", &text);
+    assert_kept("after-article", &text, &["What happens next"]);
+    assert_gone(
+        "after-article",
+        &text,
+        &[
+            "Upcoming events",
+            "Spring fair",
+            "Press office",
+            "0100 555 0199",
+        ],
+    );
+    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    assert!(rules.contains(&"inside.after"), "{rules:?}");
+}

@@ -382,7 +382,7 @@ mod tests {
     /// (Firefox reports an unknown message as an error).
     #[test]
     fn every_removal_rule_has_a_localised_reason() {
-        use crate::rules::boilerplate::{LINKS_ASIDE, LINKS_LIST, TEASER, TEASERS};
+        use crate::rules::boilerplate::{AFTER_ARTICLE, LINKS_ASIDE, LINKS_LIST, TEASER, TEASERS};
         let mut rules: Vec<&str> = CATEGORIES.iter().map(|c| c.rule).collect();
         rules.extend(
             [

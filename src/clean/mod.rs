@@ -28,8 +28,8 @@ use crate::schema::{Action, ExceptionKept, RuleMatch};
 
 use crate::rules::boilerplate::Category;
 use crate::rules::boilerplate::{
-    LINKS_ASIDE, LINKS_LIST, MASTHEAD_CLASSES, MENU, SCROLL_LOCK_CLASSES, SITE_IDENTITY_CLASSES,
-    TEASER, TEASERS,
+    AFTER_ARTICLE, LINKS_ASIDE, LINKS_LIST, MASTHEAD_CLASSES, MENU, SCROLL_LOCK_CLASSES,
+    SITE_IDENTITY_CLASSES, TEASER, TEASERS,
 };
 use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
@@ -87,6 +87,9 @@ pub(crate) struct Guard {
     phrase_category: Vec<Option<Option<&'static Category>>>,
     /// Lists of teaser cards in the article's containers but beside its body, sorted.
     teaser_lists: Vec<Ix>,
+    /// The last node of the article's body (its best-scored container), when a root holds
+    /// more than the body.
+    core_end: Option<Ix>,
 }
 
 impl Guard {
@@ -252,12 +255,18 @@ impl Guard {
             class_category,
             phrase_category,
             teaser_lists,
+            core_end: article.core.map(|c| page.info(c).end),
         }
     }
 
     /// The element is itself a protected block.
     pub fn is_protected(&self, ix: Ix) -> bool {
         self.protected_before[ix as usize + 1] > self.protected_before[ix as usize]
+    }
+
+    /// A protected block starts in nodes `from..=to`.
+    fn protected_between(&self, from: Ix, to: Ix) -> bool {
+        from <= to && self.protected_before[to as usize + 1] > self.protected_before[from as usize]
     }
 
     /// The element holds (or is) a protected block of article text.
@@ -747,7 +756,7 @@ fn inside_region(
             continue;
         }
         if category.is_none() {
-            if let Some((rule, reason)) = structural(page, guard, ix, root) {
+            if let Some((rule, reason)) = structural(page, guard, ix, root.then_some(end)) {
                 cands.push(Planned {
                     ix,
                     priority: 2,
@@ -827,8 +836,9 @@ fn structural(
     page: &Page,
     guard: &Guard,
     ix: Ix,
-    root: bool,
+    root_end: Option<Ix>,
 ) -> Option<(&'static str, &'static str)> {
+    let root = root_end.is_some();
     let info = page.info(ix);
     if guard.teaser_lists.binary_search(&ix).is_ok() {
         return (!guard.holds_article_text(page, ix)).then_some(TEASERS);
@@ -847,22 +857,58 @@ fn structural(
         {
             LINKS_LIST
         }
-        _ => return None,
+        _ => return root_end.and_then(|end| after_the_article(page, guard, ix, end)),
     };
     if guard.holds_article_text(page, ix)
         || (found == LINKS_LIST && under_heading(page, ix))
         // The article's table of contents (in its header, even as a `<nav>`).
         || ((found == LINKS_LIST || !root) && is_contents(page, ix))
-        || page.subtree_elements(ix).any(|d| {
-            matches!(
-                page.tag(d),
-                "table" | "pre" | "code" | "blockquote" | "figure" | "math"
-            ) || is_license_link(page, d)
-        })
+        || holds_content(page, ix)
     {
         return None;
     }
     Some(found)
+}
+
+/// Tables, code, quotes, figures and formulas are the article's, whatever their links; so is
+/// a licence notice.
+fn holds_content(page: &Page, ix: Ix) -> bool {
+    page.subtree_elements(ix).any(|d| {
+        matches!(
+            page.tag(d),
+            "table" | "pre" | "code" | "blockquote" | "figure" | "math"
+        ) || is_license_link(page, d)
+    })
+}
+
+/// A box with a heading after the article's end in its container (`root_end`): after its
+/// body and after the last of its text the guard protects, without text of its own to
+/// protect, media or content ("Kommende Events", a contact card, "Recommended for you", a
+/// comment form). An article's last section heads text, and that text is protected.
+fn after_the_article(
+    page: &Page,
+    guard: &Guard,
+    ix: Ix,
+    root_end: Ix,
+) -> Option<(&'static str, &'static str)> {
+    let info = page.info(ix);
+    let after_body = guard.core_end.is_some_and(|c| ix > c)
+        && info.is_block
+        && !guard.protected_between(ix, root_end);
+    let headed = || {
+        page.subtree_elements(ix)
+            .skip(1)
+            .any(|d| matches!(page.tag(d), "h1" | "h2" | "h3" | "h4" | "h5" | "h6"))
+    };
+    let media = || {
+        page.subtree_elements(ix).any(|d| {
+            matches!(
+                page.tag(d),
+                "img" | "picture" | "video" | "audio" | "iframe" | "svg"
+            )
+        })
+    };
+    (after_body && headed() && !media() && !holds_content(page, ix)).then_some(AFTER_ARTICLE)
 }
 
 /// A link to the content's licence (`rel="license"`): the licence notice is attribution, and

@@ -997,6 +997,8 @@ pub(crate) const FORM: (&str, &str) = ("outside.form", "form outside the article
 pub(crate) const LINKS_LIST: (&str, &str) = ("inside.links", "list of links to other pages");
 /// A list of teaser cards (other stories: linked headline, excerpt) beside the article's body.
 pub(crate) const TEASERS: (&str, &str) = ("inside.teasers", "list of other stories");
+/// A box with a heading after the article's last text, in its container.
+pub(crate) const AFTER_ARTICLE: (&str, &str) = ("inside.after", "box after the article");
 /// One teaser card (a linked headline to another story) inside the article's containers.
 pub(crate) const TEASER: (&str, &str) = ("inside.teaser", "teaser for another story");
 pub(crate) const LINKS_ASIDE: (&str, &str) =
