@@ -395,6 +395,7 @@ mod tests {
                 LINKS_ASIDE,
                 TEASER,
                 TEASERS,
+                AFTER_ARTICLE,
             ]
             .map(|r| r.0),
         );
