@@ -63,7 +63,7 @@ mod native {
                 );
             }
         }
-        let core = analysis.article_core().and_then(|p| at(p));
+        let core = analysis.article_core().and_then(&at);
         if let Some(e) = core {
             let v = e.value();
             println!(
