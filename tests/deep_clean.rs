@@ -397,6 +397,8 @@ fn single_teasers_runs_of_link_lines_and_headings_of_empty_lists_go_but_the_stan
             "Farmers' market moves to the square",
             "Latest news",
             "Read also these stories",
+            "Why the trams never came back",
+            "Forty years after the last tram left the depot",
             "The tram that never came",
             "Parking fees to double",
             "Was this article helpful?",

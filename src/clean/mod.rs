@@ -224,8 +224,9 @@ impl Guard {
                     // A teaser card's excerpt beside the article's body (a stream of other
                     // stories in the article's container) is not its text; in the body, a
                     // list of linked items with blurbs may be the article itself.
-                    let teaser = article.is_teaser(ix)
-                        && (after_core(ix) || labelled.iter().any(|&l| page.contains(l, ix)));
+                    let teaser = (article.is_teaser(ix)
+                        && (after_core(ix) || labelled.iter().any(|&l| page.contains(l, ix))))
+                        || teasers::in_single_card(page, ix);
                     protect = !phrase_block && !small_boilerplate && !teaser;
                 } else {
                     // Prose outside the article: keep it unless it sits in page furniture.

@@ -85,6 +85,14 @@ pub(crate) fn is_single_card(page: &Page, ix: Ix) -> bool {
             && goes_elsewhere(page, ix))
 }
 
+/// The block is the excerpt of a single teaser card ([`is_single_card`]) it lies in.
+pub(crate) fn in_single_card(page: &Page, block: Ix) -> bool {
+    page.ancestors(block)
+        .take(MAX_DEPTH)
+        .take_while(|&c| page.info(c).weight() <= MAX_CARD)
+        .any(|c| is_single_card(page, c) && is_card(page, c, Some(block)))
+}
+
 /// A short element with a linked headline to another page (not the `block` asked about:
 /// a heading is the card's title, not its excerpt).
 pub(crate) fn is_card(page: &Page, card: Ix, block: Option<Ix>) -> bool {

@@ -347,6 +347,7 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "next article",
             "previous post",
             "next post",
+            "zur startseite",
             "zurück zur",
             "zurück zum",
             "zurück zu",
@@ -630,6 +631,7 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "opt-in",
             // The subscription gate over a story, and "support us" boxes.
             "paywall",
+            "paidbox",
             "donation",
         ],
         not_classes: &["paywalled", "paywall-content", "paywall-body"],
