@@ -20,7 +20,8 @@ const FULL_CONFIDENCE_PROSE: f32 = 1200.0;
 /// The same on a page that says it is one article (see [`says_article`]): a short post of
 /// about 80 words is all there is of it.
 const FULL_CONFIDENCE_PROSE_DECLARED: f32 = 400.0;
-/// Below this confidence only trackers and embeds are cleaned.
+/// Below this confidence only trackers, embeds and widgets (share bars, cookie banners,
+/// newsletter prompts, dialogs) are cleaned.
 const MIN_CONFIDENCE: f32 = 0.3;
 /// A page with more `<article>` elements than this is a list of them (a home page, an index),
 /// whatever its metadata says.

@@ -259,8 +259,9 @@ pub struct KeptEdit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ArticleStats {
-    /// 0–1. Below 0.3 the page is not treated as an article: only trackers and embeds are
-    /// cleaned, and no outline is built.
+    /// 0–1. Below 0.3 the page is not treated as an article: only trackers, embeds and
+    /// widgets (share bars, cookie banners, newsletter prompts, dialogs) are cleaned, and no
+    /// outline is built.
     pub confidence: f64,
     /// Visible characters (not counting white space) in the article.
     pub characters: u32,

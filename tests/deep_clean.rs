@@ -433,3 +433,39 @@ fn boxes_after_the_articles_last_text_go_but_its_section_headings_stay() {
     let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
     assert!(rules.contains(&"inside.after"), "{rules:?}");
 }
+
+#[test]
+fn a_home_page_keeps_its_lists_and_loses_only_widgets() {
+    let (report, _, text) = clean("home-page.html");
+    assert!(
+        report.article.confidence < 0.3,
+        "{}",
+        report.article.confidence
+    );
+    assert_kept(
+        "home page",
+        &text,
+        &[
+            "Town News",
+            "Latest stories",
+            "Library opens on Sundays",
+            "Park gets new playground",
+            "A short summary of the story for the front page.",
+        ],
+    );
+    assert_gone(
+        "home page",
+        &text,
+        &[
+            "Share on Facebook",
+            "Get the Town News newsletter",
+            "We use cookies",
+        ],
+    );
+    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    assert_eq!(
+        rules,
+        ["social.share", "newsletter", "consent.cookie"],
+        "only widgets go on a page that is not an article"
+    );
+}

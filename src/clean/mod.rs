@@ -35,6 +35,9 @@ use crate::rules::players::PLAYER_CLASSES;
 use crate::rules::readability::{FURNITURE, MAYBE, UNLIKELY};
 use crate::rules::tags::is_block_tag;
 
+/// The site's identity (its name, logo and perhaps tagline) is at most this long (weighted
+/// characters).
+const MAX_IDENTITY: u32 = 200;
 /// From this confidence on, stray prose is kept only in the article's own container.
 const NEAR_ONLY_CONFIDENCE: f32 = 0.9;
 /// A block of the article shorter than this (weighted characters) whose own class names a
@@ -387,6 +390,8 @@ pub(crate) fn plan(
     };
     if options.clean && is_article {
         boilerplate(page, article, &guard, &kept, &mut cands);
+    } else if options.clean {
+        widgets_anywhere(page, &guard, &mut cands);
     }
     // The reader's rules (`##`) and exceptions (`#@#`), each selector matched once.
     let mut user = if options.clean {
@@ -485,6 +490,39 @@ pub(crate) fn plan(
         guarded,
         rule_matches: user.counts,
         kept_by_exceptions,
+    }
+}
+
+/// The categories whose blocks are never what a page is for, article or not: share bars,
+/// cookie and consent banners, newsletter and follow-us prompts, pop-up dialogs.
+const WIDGET_RULES: &[&str] = &["social.share", "consent.cookie", "newsletter", "dialog"];
+
+/// On a page that is not an article (a home page, an index, or an article not found): only
+/// the widgets of [`WIDGET_RULES`], by their class, where they hold no text the guard keeps.
+fn widgets_anywhere(page: &Page, guard: &Guard, cands: &mut Vec<Planned>) {
+    let Some(body) = page.body else { return };
+    let end = page.info(body).end;
+    let mut ix = body + 1;
+    while ix <= end {
+        let info = page.info(ix);
+        let widget = (info.is_element && info.visible && (info.text > 0 || info.media > 0))
+            .then(|| guard.class_category[ix as usize])
+            .flatten()
+            .filter(|c| WIDGET_RULES.contains(&c.rule));
+        match widget {
+            Some(cat) if !guard.holds_article_text(page, ix) => {
+                cands.push(Planned {
+                    ix,
+                    priority: 2,
+                    order: 0,
+                    action: Action::Remove,
+                    rule: cat.rule.into(),
+                    reason: cat.reason.into(),
+                });
+                ix = info.end + 1;
+            }
+            _ => ix += 1,
+        }
     }
 }
 
@@ -1087,10 +1125,20 @@ fn site_identity(page: &Page, masthead: Ix) -> Option<Ix> {
             .take_while(|&a| a != page.info(masthead).parent)
             .any(|a| matches!(page.tag(a), "nav" | "li" | "menu"))
     };
+    // The identity is compact: a wrapper whose class says logo around the whole masthead
+    // (`container_wrap_logo` around the menu) is not it.
+    let compact = |ix: Ix| {
+        page.info(ix).weight() <= MAX_IDENTITY
+            && !page
+                .subtree_elements(ix)
+                .any(|d| matches!(page.tag(d), "nav" | "ul" | "ol" | "menu" | "form"))
+    };
     let found = page
         .subtree_elements(masthead)
         .filter(|&ix| page.info(ix).visible && (page.info(ix).text > 0 || page.info(ix).media > 0))
-        .find(|&ix| named(ix) || (home(ix) && (!in_menu(ix) || page.info(ix).media > 0)))?;
+        .find(|&ix| {
+            (named(ix) || (home(ix) && (!in_menu(ix) || page.info(ix).media > 0))) && compact(ix)
+        })?;
     // A logo image inside its link home: keep the link.
     let link_of = |ix: Ix| {
         page.ancestors(ix)
