@@ -403,6 +403,9 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "topics:",
             "related topics",
             "filed under",
+            // WordPress themes' entry footer ("This entry was posted in <a>…</a>")
+            "this entry was posted in",
+            "dieser eintrag wurde veröffentlicht in",
             "categories:",
             "category:",
             "kategorie:",
@@ -903,6 +906,9 @@ pub(crate) const CATEGORIES: &[Category] = &[
             "google-ad",
             "adsbygoogle",
             "guanggao",
+            // Publishers' "buy this article / issue" boxes
+            "buybox",
+            "buy-box",
         ],
         not_classes: &["promotion-news"],
         phrases: &[
