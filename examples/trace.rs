@@ -51,28 +51,22 @@ mod native {
             }
             Some(el)
         };
-        for p in analysis.article_roots() {
-            if let Some(e) = at(p) {
-                let v = e.value();
-                println!(
-                    "root <{}> {:?} {:?}: {} characters",
-                    v.name(),
-                    v.id().unwrap_or(""),
-                    v.attr("class").unwrap_or(""),
-                    squash(&e.text().collect::<String>()).chars().count()
-                );
-            }
-        }
-        let core = analysis.article_core().and_then(&at);
-        if let Some(e) = core {
+        let describe = |label: &str, e: ElementRef<'_>| {
             let v = e.value();
             println!(
-                "core <{}> {:?} {:?}: {} characters",
+                "{label} <{}> {:?} {:?}: {} characters",
                 v.name(),
                 v.id().unwrap_or(""),
                 v.attr("class").unwrap_or(""),
                 squash(&e.text().collect::<String>()).chars().count()
             );
+        };
+        for e in analysis.article_roots().iter().filter_map(|p| at(p)) {
+            describe("root", e);
+        }
+        let core = analysis.article_core().and_then(&at);
+        if let Some(e) = core {
+            describe("core", e);
         }
         let core_text = core.map(|e| squash(&e.text().collect::<String>()));
         let roots: Vec<String> = analysis

@@ -16,6 +16,20 @@ pub(crate) struct Planned {
     pub reason: String,
 }
 
+impl Planned {
+    /// A removal by the boilerplate pass (priority 2: after trackers and player cards).
+    pub fn boilerplate(ix: Ix, rule: impl Into<String>, reason: impl Into<String>) -> Planned {
+        Planned {
+            ix,
+            priority: 2,
+            order: 0,
+            action: Action::Remove,
+            rule: rule.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
 /// Numbers the edits in document order and computes their targets. Edits inside a
 /// `<template>`'s content are dropped, whichever stage planned them.
 pub(crate) fn finish(page: &crate::page::Page, mut planned: Vec<Planned>) -> Vec<Edit> {

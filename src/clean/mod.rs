@@ -511,14 +511,7 @@ fn widgets_anywhere(page: &Page, guard: &Guard, cands: &mut Vec<Planned>) {
             .filter(|c| WIDGET_RULES.contains(&c.rule));
         match widget {
             Some(cat) if !guard.holds_article_text(page, ix) => {
-                cands.push(Planned {
-                    ix,
-                    priority: 2,
-                    order: 0,
-                    action: Action::Remove,
-                    rule: cat.rule.into(),
-                    reason: cat.reason.into(),
-                });
+                cands.push(Planned::boilerplate(ix, cat.rule, cat.reason));
                 ix = info.end + 1;
             }
             _ => ix += 1,
@@ -656,14 +649,11 @@ fn boilerplate(
             let tag = page.tag(c);
             let empty = info.text == 0 && info.media == 0;
             if empty && info.visible && is_backdrop(page, c) {
-                cands.push(Planned {
-                    ix: c,
-                    priority: 2,
-                    order: 0,
-                    action: Action::Remove,
-                    rule: "overlay.backdrop".into(),
-                    reason: "an empty overlay that dims the page".into(),
-                });
+                cands.push(Planned::boilerplate(
+                    c,
+                    "overlay.backdrop",
+                    "an empty overlay that dims the page",
+                ));
                 continue;
             }
             // Inline pieces of a block that stays (a byline's link) stay with it.
@@ -680,14 +670,7 @@ fn boilerplate(
                 Some(cat) => (cat.rule, cat.reason),
                 None => boilerplate::outside_reason(page, c),
             };
-            cands.push(Planned {
-                ix: c,
-                priority: 2,
-                order: 0,
-                action: Action::Remove,
-                rule: rule.into(),
-                reason: reason.into(),
-            });
+            cands.push(Planned::boilerplate(c, rule, reason));
         }
     }
     for region in inside {
@@ -783,27 +766,13 @@ fn inside_region(
             && !guard.holds_article_text(page, ix)
             && !is_contents(page, ix)
         {
-            cands.push(Planned {
-                ix,
-                priority: 2,
-                order: 0,
-                action: Action::Remove,
-                rule: MENU.0.into(),
-                reason: MENU.1.into(),
-            });
+            cands.push(Planned::boilerplate(ix, MENU.0, MENU.1));
             ix = info.end + 1;
             continue;
         }
         if category.is_none() {
             if let Some((rule, reason)) = structural(page, guard, ix, root.then_some(end)) {
-                cands.push(Planned {
-                    ix,
-                    priority: 2,
-                    order: 0,
-                    action: Action::Remove,
-                    rule: rule.into(),
-                    reason: reason.into(),
-                });
+                cands.push(Planned::boilerplate(ix, rule, reason));
                 ix = info.end + 1;
                 continue;
             }
@@ -818,14 +787,7 @@ fn inside_region(
             .flatten()
         {
             for target in std::iter::once(ix).chain(targets) {
-                cands.push(Planned {
-                    ix: target,
-                    priority: 2,
-                    order: 0,
-                    action: Action::Remove,
-                    rule: cat.rule.into(),
-                    reason: cat.reason.into(),
-                });
+                cands.push(Planned::boilerplate(target, cat.rule, cat.reason));
             }
         } else if let Some(cat) = category {
             // A word in bold (`<b>comments</b>`) inside a paragraph of the article is part of
@@ -838,25 +800,15 @@ fn inside_region(
                 ix += 1;
                 continue;
             }
-            cands.push(Planned {
-                ix,
-                priority: 2,
-                order: 0,
-                action: Action::Remove,
-                rule: cat.rule.into(),
-                reason: cat.reason.into(),
-            });
+            cands.push(Planned::boilerplate(ix, cat.rule, cat.reason));
             // A separator left dangling at the end of the article goes with the footer.
             if is_trailing(page, ix) {
                 for sep in separators_before(page, ix) {
-                    cands.push(Planned {
-                        ix: sep,
-                        priority: 2,
-                        order: 0,
-                        action: Action::Remove,
-                        rule: cat.rule.into(),
-                        reason: format!("separator before the {}", cat.reason),
-                    });
+                    cands.push(Planned::boilerplate(
+                        sep,
+                        cat.rule,
+                        format!("separator before the {}", cat.reason),
+                    ));
                 }
             }
             // Nested blocks are still examined: if the guard refuses this one, a smaller
