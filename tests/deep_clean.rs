@@ -404,11 +404,15 @@ fn single_teasers_runs_of_link_lines_and_headings_of_empty_lists_go_but_the_stan
             "Was this article helpful?",
         ],
     );
-    // A lead whose class says teaser links nowhere: it is the article's standfirst.
+    // A lead whose class says teaser, with the article's title (a link to the article
+    // itself): it is the article's header.
     assert_kept(
         "single-teasers",
         &text,
-        &["Four new lines, the largest change in twenty years."],
+        &[
+            "Bus network to grow",
+            "Four new lines, the largest change in twenty years, after a long debate",
+        ],
     );
     let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
     assert!(rules.contains(&"inside.teaser"), "{rules:?}");

@@ -90,6 +90,9 @@ pub(crate) struct Guard {
     phrase_category: Vec<Option<Option<&'static Category>>>,
     /// Lists of teaser cards in the article's containers but beside its body, sorted.
     teaser_lists: Vec<Ix>,
+    /// The article's title heading: a card that holds it is the article's header (a lead
+    /// whose headline links to the article itself), not a teaser.
+    title: Option<Ix>,
     /// The last node of the article's body (its best-scored container), when a root holds
     /// more than the body.
     core_end: Option<Ix>,
@@ -229,7 +232,7 @@ impl Guard {
                     // list of linked items with blurbs may be the article itself.
                     let teaser = (article.is_teaser(ix)
                         && (after_core(ix) || labelled.iter().any(|&l| page.contains(l, ix))))
-                        || teasers::in_single_card(page, ix);
+                        || teasers::in_single_card(page, ix, article.title);
                     protect = !phrase_block && !small_boilerplate && !teaser;
                 } else {
                     // Prose outside the article: keep it unless it sits in page furniture.
@@ -259,6 +262,7 @@ impl Guard {
             class_category,
             phrase_category,
             teaser_lists,
+            title: article.title,
             core_end: article.core.map(|c| page.info(c).end),
         }
     }
@@ -834,7 +838,7 @@ fn structural(
     if guard.teaser_lists.binary_search(&ix).is_ok() {
         return (!guard.holds_article_text(page, ix)).then_some(TEASERS);
     }
-    if teasers::is_single_card(page, ix) {
+    if teasers::is_single_card(page, ix, guard.title) {
         return (!guard.holds_article_text(page, ix)).then_some(TEASER);
     }
     // The cheap tests first: this runs for every element of the article.

@@ -72,10 +72,16 @@ impl Teasers {
 /// One teaser card on its own, inside the article ("Mehr zum Thema" with one story): an
 /// element whose class names it a teaser (`teaser`, `m-teaser`, `sz-teaser`: the word CMSs
 /// use for a story card) that is a card, or that is itself a link to another page and
-/// little else. A lead whose class says teaser (a standfirst) links nowhere and is no card.
-pub(crate) fn is_single_card(page: &Page, ix: Ix) -> bool {
+/// little else. A lead whose class says teaser (a standfirst) links nowhere and is no card;
+/// one that holds the article's `title` (its headline a link to the article itself) is the
+/// article's header.
+pub(crate) fn is_single_card(page: &Page, ix: Ix, title: Option<Ix>) -> bool {
     let info = page.info(ix);
-    if info.anchors == 0 || info.weight() > MAX_CARD || !page.class_id(ix).contains("teaser") {
+    if info.anchors == 0
+        || info.weight() > MAX_CARD
+        || !page.class_id(ix).contains("teaser")
+        || title.is_some_and(|t| page.contains(ix, t))
+    {
         return false;
     }
     is_card(page, ix, None)
@@ -86,11 +92,11 @@ pub(crate) fn is_single_card(page: &Page, ix: Ix) -> bool {
 }
 
 /// The block is the excerpt of a single teaser card ([`is_single_card`]) it lies in.
-pub(crate) fn in_single_card(page: &Page, block: Ix) -> bool {
+pub(crate) fn in_single_card(page: &Page, block: Ix, title: Option<Ix>) -> bool {
     page.ancestors(block)
         .take(MAX_DEPTH)
         .take_while(|&c| page.info(c).weight() <= MAX_CARD)
-        .any(|c| is_single_card(page, c) && is_card(page, c, Some(block)))
+        .any(|c| is_single_card(page, c, title) && is_card(page, c, Some(block)))
 }
 
 /// A short element with a linked headline to another page (not the `block` asked about:
