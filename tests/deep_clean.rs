@@ -169,6 +169,7 @@ fn a_menu_and_a_link_list_in_the_articles_header_go_and_the_header_stays() {
             "By Sam Writer",
             "Posted on 3 March 2026 in Transport by Sam and Lee",
             "The vote The routes The hearings",
+            "Samantha Writer-Jones Leonard Reporter Kimberly Editor",
         ],
     );
     assert!(

@@ -858,11 +858,30 @@ fn structural(
         || (found == LINKS_LIST && under_heading(page, ix))
         // The article's table of contents (in its header, even as a `<nav>`).
         || ((found == LINKS_LIST || !root) && is_contents(page, ix))
+        // Its authors, listed in its header.
+        || (!root && names_authors(page, ix))
         || holds_content(page, ix)
     {
         return None;
     }
     Some(found)
+}
+
+/// A list of the article's authors: a link to an author's page (`rel="author"`,
+/// `/author/…`, `/autor/…`).
+fn names_authors(page: &Page, ix: Ix) -> bool {
+    page.subtree_elements(ix)
+        .filter(|&d| page.tag(d) == "a")
+        .any(|a| {
+            page.attr(a, "rel")
+                .is_some_and(|r| r.split_ascii_whitespace().any(|t| t == "author"))
+                || page.attr(a, "href").is_some_and(|h| {
+                    let h = h.to_ascii_lowercase();
+                    ["/author", "/autor", "/auteur", "/byline"]
+                        .iter()
+                        .any(|p| h.contains(p))
+                })
+        })
 }
 
 /// Tables, code, quotes, figures and formulas are the article's, whatever their links; so is
