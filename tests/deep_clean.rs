@@ -474,3 +474,28 @@ fn a_home_page_keeps_its_lists_and_loses_only_widgets() {
         "only widgets go on a page that is not an article"
     );
 }
+
+/// Found by the property test (seed 777): "Most read" and a link after it, inside a sentence's
+/// paragraph, are words of that paragraph, not a related-stories heading over a one-link list.
+#[test]
+fn a_related_phrase_beside_a_link_in_a_paragraph_is_not_a_list() {
+    let html = r#"<html><head><title>comments</title></head><body><article><div><h1>comments</h1></div></article><figure><p data-k="0">Officials said on Tuesday that the new rules would apply to every company that sells software in the region.<b><b>Prices rose 5&nbsp;% &amp; wages &lt;lagged&gt; in &#x4E2D;&#22269; and &eacute;t&eacute; sales &copy; fell.</b></b><b><span>Most read</span><a href="https://example.com/a?utm_source=feed&amp;utm_medium=rss&amp;id=7">comments</a></b></p><div><p data-k="1">Officials said on Tuesday that the new rules would apply to every company that sells software in the region.</p><p data-k="2">所谓“模型蒸馏”是指用一个大模型的输出训练一个较小的模型，使小模型在特定任务上接近大模型的表现。</p></div></figure></body></html>"#;
+    let engine = Engine::new(Options::default()).unwrap();
+    let analysis = engine.analyze(html, None).unwrap();
+    let removed: Vec<&str> = analysis
+        .report()
+        .edits
+        .iter()
+        .filter(|e| matches!(e.action, Action::Remove))
+        .map(|e| e.rule.as_str())
+        .collect();
+    assert!(removed.is_empty(), "{removed:?}");
+    let text = squash(&visible_text(
+        &Html::parse_document(&analysis.render()),
+        None,
+    ));
+    assert!(
+        text.contains(&squash("sales © fell.Most readcomments")),
+        "{text}"
+    );
+}

@@ -204,11 +204,15 @@ pub(crate) fn heading_with_list(
     (one_card || links >= cat.min_links).then_some((cat, targets))
 }
 
-/// From `first` on, the siblings that are each a short line that is mostly a link.
+/// From `first` on, the siblings that are each a short line (a block, or a link standing
+/// alone between blocks: not one beside the words of a sentence) that is mostly a link.
 fn link_lines(page: &Page, first: Ix) -> Vec<Ix> {
     let is_line = |x: Ix| {
         let i = page.info(x);
-        i.anchors >= 1 && i.weight() <= 200 && i.link_density() >= 0.8
+        i.anchors >= 1
+            && i.weight() <= 200
+            && i.link_density() >= 0.8
+            && (i.is_block || !super::in_running_text(page, x))
     };
     let mut lines = Vec::new();
     let mut at = Some(first);

@@ -967,7 +967,7 @@ fn is_contents(page: &Page, ix: Ix) -> bool {
 /// An inline element amid the text of its block: its nearest sibling on either side (blank
 /// text, images and hidden elements aside) is text or an inline element with text. A widget printed as a `<span>` between `<br>`s
 /// or blocks (`<br><span class="post-ratings">…`) is not part of a sentence.
-fn in_running_text(page: &Page, ix: Ix) -> bool {
+pub(crate) fn in_running_text(page: &Page, ix: Ix) -> bool {
     let running = |s: ego_tree::NodeRef<'_, scraper::Node>| match s.value() {
         scraper::Node::Text(t) if t.trim().is_empty() => None,
         scraper::Node::Text(_) => Some(true),
