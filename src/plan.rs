@@ -17,16 +17,26 @@ pub(crate) struct Planned {
 }
 
 impl Planned {
-    /// A removal by the boilerplate pass (priority 2: after trackers and player cards).
-    pub fn boilerplate(ix: Ix, rule: impl Into<String>, reason: impl Into<String>) -> Planned {
+    /// A removal of the element `ix`.
+    pub fn remove(
+        ix: Ix,
+        priority: u8,
+        rule: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> Planned {
         Planned {
             ix,
-            priority: 2,
+            priority,
             order: 0,
             action: Action::Remove,
             rule: rule.into(),
             reason: reason.into(),
         }
+    }
+
+    /// A removal by the boilerplate pass (priority 2: after trackers and player cards).
+    pub fn boilerplate(ix: Ix, rule: impl Into<String>, reason: impl Into<String>) -> Planned {
+        Planned::remove(ix, 2, rule, reason)
     }
 }
 

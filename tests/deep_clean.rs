@@ -51,6 +51,11 @@ fn assert_gone(name: &str, text: &str, phrases: &[&str]) {
     }
 }
 
+/// The rules of the report's edits, in order.
+fn rules(report: &Report) -> Vec<&str> {
+    report.edits.iter().map(|e| e.rule.as_str()).collect()
+}
+
 fn assert_kept(name: &str, text: &str, phrases: &[&str]) {
     for p in phrases {
         assert!(text.contains(&squash(p)), "{name}: {p:?} was removed");
@@ -115,7 +120,7 @@ fn a_wordpress_sidebar_tag_list_and_post_navigation_go() {
         ],
     );
     assert_kept("wordpress", &text, &["Town Blog"]);
-    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    let rules = rules(&report);
     assert!(rules.contains(&"tags"), "{rules:?}");
 }
 
@@ -142,7 +147,7 @@ fn widgets_ratings_and_breadcrumbs_inside_the_post_go_but_the_licence_stays() {
             "Our verdict: four stars out of five",
         ],
     );
-    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    let rules = rules(&report);
     assert!(rules.contains(&"sidebar.widget"), "{rules:?}");
     assert!(rules.contains(&"rating"), "{rules:?}");
     assert!(rules.contains(&"nav.links"), "{rules:?}");
@@ -415,7 +420,7 @@ fn single_teasers_runs_of_link_lines_and_headings_of_empty_lists_go_but_the_stan
             "Four new lines, the largest change in twenty years, after a long debate",
         ],
     );
-    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    let rules = rules(&report);
     assert!(rules.contains(&"inside.teaser"), "{rules:?}");
     assert!(rules.contains(&"footer.related"), "{rules:?}");
 }
@@ -435,7 +440,7 @@ fn boxes_after_the_articles_last_text_go_but_its_section_headings_stay() {
             "0100 555 0199",
         ],
     );
-    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    let rules = rules(&report);
     assert!(rules.contains(&"inside.after"), "{rules:?}");
 }
 
@@ -467,7 +472,7 @@ fn a_home_page_keeps_its_lists_and_loses_only_widgets() {
             "We use cookies",
         ],
     );
-    let rules: Vec<&str> = report.edits.iter().map(|e| e.rule.as_str()).collect();
+    let rules = rules(&report);
     assert_eq!(
         rules,
         ["social.share", "newsletter", "consent.cookie"],

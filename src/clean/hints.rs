@@ -71,14 +71,7 @@ pub(super) fn plan(
             continue;
         }
         if let Some((rule, reason)) = removal(page, article, guard, kept, ix) {
-            cands.push(Planned {
-                ix,
-                priority: REMOVE_PRIORITY,
-                order: 0,
-                action: Action::Remove,
-                rule: rule.into(),
-                reason: reason.into(),
-            });
+            cands.push(Planned::remove(ix, REMOVE_PRIORITY, rule, reason));
         }
         cands.push(Planned {
             ix,

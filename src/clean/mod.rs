@@ -350,14 +350,7 @@ pub(crate) fn plan(
         }
         if options.clean {
             if let Some((rule, reason)) = trackers::classify(page, ix) {
-                cands.push(Planned {
-                    ix,
-                    priority: 0,
-                    order: 0,
-                    action: Action::Remove,
-                    rule: rule.into(),
-                    reason: reason.into(),
-                });
+                cands.push(Planned::remove(ix, 0, rule, reason));
                 continue;
             }
         }
@@ -561,7 +554,7 @@ impl Kept {
                 let info = page.info(s);
                 info.weight() <= 60
                     && info.anchors <= 1
-                    && !matches!(page.tag(s), "nav" | "ul" | "ol" | "menu" | "form")
+                    && !is_list_or_form(page.tag(s))
                     && !is_menu(page, s)
             });
             kept.extend(kicker);
@@ -945,7 +938,6 @@ fn under_heading(page: &Page, ix: Ix) -> bool {
         .any(|e| matches!(e.value().name(), "h2" | "h3" | "h4" | "h5" | "h6"))
 }
 
-/// A table of contents: most of the block's links point into the page itself (`#section`).
 /// A `<nav>` or an element whose role says navigation or menu.
 fn is_menu(page: &Page, ix: Ix) -> bool {
     page.tag(ix) == "nav"
@@ -955,6 +947,7 @@ fn is_menu(page: &Page, ix: Ix) -> bool {
         )
 }
 
+/// A table of contents: most of the block's links point into the page itself (`#section`).
 fn is_contents(page: &Page, ix: Ix) -> bool {
     let (mut inside, mut all) = (0, 0);
     for a in page.subtree_elements(ix).filter(|&d| page.tag(d) == "a") {
@@ -965,8 +958,9 @@ fn is_contents(page: &Page, ix: Ix) -> bool {
 }
 
 /// An inline element amid the text of its block: its nearest sibling on either side (blank
-/// text, images and hidden elements aside) is text or an inline element with text. A widget printed as a `<span>` between `<br>`s
-/// or blocks (`<br><span class="post-ratings">…`) is not part of a sentence.
+/// text, images and hidden elements aside) is text or an inline element with text. A widget
+/// printed as a `<span>` between `<br>`s or blocks (`<br><span class="post-ratings">…`) is
+/// not part of a sentence.
 pub(crate) fn in_running_text(page: &Page, ix: Ix) -> bool {
     let running = |s: ego_tree::NodeRef<'_, scraper::Node>| match s.value() {
         scraper::Node::Text(t) if t.trim().is_empty() => None,
@@ -1001,6 +995,11 @@ fn wraps_blocks(page: &Page, ix: Ix) -> bool {
     page.subtree_elements(ix)
         .skip(1)
         .any(|d| is_block_tag(page.tag(d)))
+}
+
+/// A navigation, a list or a form: never a kicker line, never inside the site's identity.
+fn is_list_or_form(tag: &str) -> bool {
+    matches!(tag, "nav" | "ul" | "ol" | "menu" | "form")
 }
 
 /// Nothing visible follows the element in its parent.
@@ -1106,7 +1105,7 @@ fn site_identity(page: &Page, masthead: Ix) -> Option<Ix> {
         page.info(ix).weight() <= MAX_IDENTITY
             && !page
                 .subtree_elements(ix)
-                .any(|d| matches!(page.tag(d), "nav" | "ul" | "ol" | "menu" | "form"))
+                .any(|d| is_list_or_form(page.tag(d)))
     };
     let found = page
         .subtree_elements(masthead)

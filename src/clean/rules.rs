@@ -164,14 +164,7 @@ pub(crate) fn apply<'r>(page: &Page, rules: &'r [UserRule], host: Option<&str>) 
             if rule.exception {
                 exceptions.kept.push((ix, page.info(ix).end, which));
             } else {
-                removals.push(Planned {
-                    ix,
-                    priority: 3,
-                    order: 0,
-                    action: Action::Remove,
-                    rule: "user".into(),
-                    reason: removal_reason(rule),
-                });
+                removals.push(Planned::remove(ix, 3, "user", removal_reason(rule)));
             }
         }
         if rule.exception {
@@ -479,14 +472,7 @@ mod tests {
                 .find(|&ix| page.attr(ix, "id") == Some(id))
                 .unwrap()
         };
-        let removal = |id: &str, rule: &str| Planned {
-            ix: by_id(id),
-            priority: 2,
-            order: 0,
-            action: Action::Remove,
-            rule: rule.into(),
-            reason: String::new(),
-        };
+        let removal = |id: &str, rule: &str| Planned::remove(by_id(id), 2, rule, "");
         let ex = &matched.exceptions;
         // The kept element, what holds it, what it holds.
         for id in ["kept", "outer", "inner", "in", "pixel"] {
